@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * npipe: Win32-style named pipes for Linux.
+ *
+ * /dev/npipe is a factory.  Its ioctls create a server instance of a pipe
+ * name, open a client end of one, or wait for an instance to listen.  Every
+ * server instance and every client end is a file descriptor of its own
+ * (always close-on-exec; clear it with fcntl to inherit), so close, poll,
+ * epoll, fork, exec and SCM_RIGHTS passing work as for any fd.
+ *
+ * Conventions of this interface:
+ *  - every structure has fixed-size fields only, 64-bit fields first, and a
+ *    size that is a multiple of 8, so 32-bit and 64-bit callers share it;
+ *  - user pointers travel as __u64;
+ *  - unknown flag bits and non-zero padding are rejected with EINVAL, so
+ *    that they can be given a meaning later;
+ *  - timeouts are absolute CLOCK_MONOTONIC times in nanoseconds (of the
+ *    initial time namespace), so a restarted call never waits longer;
+ *  - a call that had a side effect is never repeated by a signal restart.
+ *
+ * Names are byte strings of 1..NPIPE_NAME_MAX bytes (no NUL, no '\\'): the
+ * part after "\\.\pipe\".  They are compared ASCII case-insensitively, as
+ * Windows does; bytes 0x80-0xff are compared exactly.
+ *
+ * Server instance states (struct npipe_info.state, from the server's view):
+ *	LISTENING	a client may open this instance (new instances start here)
+ *	CONNECTED	a client end is attached
+ *	CLOSING		the peer closed its end; its data can still be read
+ *	DISCONNECTED	after NPIPE_IOC_DISCONNECT; CONNECT makes it LISTENING
+ * A client end sees CONNECTED, CLOSING (the server end was closed) or
+ * DISCONNECTED (the server disconnected it; it stays dead).
+ *
+ * Errors.  Each errno of an npipe ioctl, and of read/write where noted,
+ * has one Win32 meaning whatever the call, so a library maps them without
+ * asking the kernel again:
+ *
+ *	errno		Win32 error			when
+ *	ENOENT		ERROR_FILE_NOT_FOUND		no pipe of that name (open, wait)
+ *	EACCES		ERROR_ACCESS_DENIED		direction not allowed on this
+ *							handle or pipe; mode bits deny;
+ *							instance of another user's pipe
+ *	EEXIST		ERROR_ACCESS_DENIED		NPIPE_CREATE_FIRST_INSTANCE on an
+ *							existing name
+ *	EINVAL		ERROR_INVALID_PARAMETER		bad flags, padding, counts, modes
+ *	ENAMETOOLONG	ERROR_FILENAME_EXCED_RANGE	name longer than NPIPE_NAME_MAX
+ *	ETIMEDOUT	ERROR_SEM_TIMEOUT		wait timed out
+ *	EPIPE		ERROR_BROKEN_PIPE		read/peek: peer closed, data drained
+ *	ESHUTDOWN	ERROR_NO_DATA			write: peer closed;
+ *							connect: client closed
+ *	EAGAIN		ERROR_NO_DATA			nonblocking read of an empty pipe;
+ *							nonblocking write with no room
+ *							(WriteFile: TRUE, 0 bytes written)
+ *	EBADFD		ERROR_BAD_PIPE			peek or transact in a state or
+ *							read mode that does not allow it
+ *	EBUSY		ERROR_PIPE_BUSY			no listening instance (open);
+ *							instance limit (create);
+ *							transact with unread data
+ *	ECONNRESET	ERROR_PIPE_NOT_CONNECTED	I/O after a disconnect; second
+ *							disconnect
+ *	EISCONN		ERROR_PIPE_CONNECTED		connect: a client is there already
+ *	ENOTCONN	ERROR_PIPE_LISTENING		I/O on a listening instance;
+ *							nonblocking connect; disconnect
+ *							of a listening instance
+ *	ENOTTY		ERROR_INVALID_FUNCTION		server call on a client end, or
+ *							not an ioctl of this kind of fd
+ *	EDQUOT		ERROR_NOT_ENOUGH_QUOTA		per-user pipe/instance limit
+ *	EMSGSIZE	ERROR_NOT_ENOUGH_QUOTA		write above max_msg_size
+ *	ENOMEM		ERROR_NOT_ENOUGH_MEMORY
+ *	EFAULT		ERROR_NOACCESS			bad user pointer
+ *	EINTR		ERROR_OPERATION_ABORTED		interrupted by a signal
+ *
+ * A message read that did not fit reports the unread rest of the message
+ * in npipe_io.remaining (> 0 means ERROR_MORE_DATA), in the same call.
+ *
+ * read(2) and write(2) on instance fds follow POSIX where it differs:
+ * read(2) returns 0 (end of file) where NPIPE_IOC_READ fails with EPIPE,
+ * and write(2) to a closed peer fails with EPIPE and raises SIGPIPE, as a
+ * pipe does, where NPIPE_IOC_WRITE fails with ESHUTDOWN and raises nothing.
+ */
+#ifndef _UAPI_LINUX_NPIPE_H
+#define _UAPI_LINUX_NPIPE_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define NPIPE_DEVICE			"/dev/npipe"
+#define NPIPE_NAME_MAX			256	/* bytes */
+#define NPIPE_UNLIMITED_INSTANCES	255	/* PIPE_UNLIMITED_INSTANCES */
+#define NPIPE_TIMEOUT_INFINITE		(~(__u64)0)
+#define NPIPE_DEFAULT_TIMEOUT_NS	50000000ULL	/* default_timeout 0 */
+
+/* Server instance states. */
+#define NPIPE_STATE_LISTENING		1
+#define NPIPE_STATE_CONNECTED		2
+#define NPIPE_STATE_CLOSING		3
+#define NPIPE_STATE_DISCONNECTED	4
+
+/*
+ * Handle mode bits: npipe_create.flags, npipe_open.flags, npipe_info.mode
+ * and NPIPE_IOC_SET_MODE.  NOWAIT is the fd's O_NONBLOCK flag: setting one
+ * sets the other.
+ */
+#define NPIPE_MODE_MESSAGE_READ		(1U << 0)	/* PIPE_READMODE_MESSAGE */
+#define NPIPE_MODE_NOWAIT		(1U << 1)	/* PIPE_NOWAIT */
+
+/* npipe_create.flags (besides the two mode bits). */
+#define NPIPE_CREATE_INBOUND		(1U << 8)	/* server reads */
+#define NPIPE_CREATE_OUTBOUND		(1U << 9)	/* server writes */
+#define NPIPE_CREATE_DUPLEX		(NPIPE_CREATE_INBOUND | NPIPE_CREATE_OUTBOUND)
+#define NPIPE_CREATE_MESSAGE_TYPE	(1U << 10)	/* PIPE_TYPE_MESSAGE */
+#define NPIPE_CREATE_FIRST_INSTANCE	(1U << 11)	/* FILE_FLAG_FIRST_PIPE_INSTANCE */
+
+/*
+ * struct npipe_create - NPIPE_IOC_CREATE: add a server instance to a pipe
+ * name, creating the pipe if it does not exist.  Returns the new fd.
+ * @name: user pointer to the name bytes.
+ * @default_timeout: relative ns used by NPIPE_WAIT_DEFAULT; 0 = 50 ms.
+ * @name_len: 1..NPIPE_NAME_MAX.
+ * @flags: NPIPE_CREATE_* (INBOUND, OUTBOUND or both required) and
+ *	NPIPE_MODE_*.  MESSAGE_READ needs MESSAGE_TYPE.
+ * @max_instances: 1..NPIPE_UNLIMITED_INSTANCES.
+ * @out_quota: bytes of server-to-client data buffered before a writer waits.
+ * @in_quota: bytes of client-to-server data buffered before a writer waits.
+ * @mode: who may open the pipe: permission bits 0..0777 as for a file
+ *	(read bit: open for reading, write bit: open for writing), checked
+ *	against the creator's uid and gid; 0 means 0600.  Only the creator's
+ *	uid (or CAP_DAC_OVERRIDE) may add instances.
+ *
+ * The first instance fixes the type, direction, max_instances,
+ * default_timeout, owner and mode; later ones must give the same direction
+ * (else EACCES) and otherwise keep the first instance's values.
+ */
+struct npipe_create {
+	__u64 name;
+	__u64 default_timeout;
+	__u32 name_len;
+	__u32 flags;
+	__u32 max_instances;
+	__u32 out_quota;
+	__u32 in_quota;
+	__u32 mode;
+};
+
+/* npipe_open.flags (besides NPIPE_MODE_NOWAIT). */
+#define NPIPE_OPEN_READ			(1U << 8)	/* GENERIC_READ */
+#define NPIPE_OPEN_WRITE		(1U << 9)	/* GENERIC_WRITE */
+
+/*
+ * struct npipe_open - NPIPE_IOC_OPEN: connect a client end to a listening
+ * instance of a pipe.  Returns the new fd, in byte read mode.
+ * @name: user pointer to the name bytes.
+ * @name_len: 1..NPIPE_NAME_MAX.
+ * @flags: NPIPE_OPEN_* and NPIPE_MODE_NOWAIT.  Neither READ nor WRITE gives
+ *	a handle that can only query.
+ *
+ * Picks a LISTENING instance (EBUSY if none).  A direction the pipe does
+ * not offer, or mode bits that deny it, give EACCES.
+ */
+struct npipe_open {
+	__u64 name;
+	__u32 name_len;
+	__u32 flags;
+};
+
+/* npipe_wait.flags */
+#define NPIPE_WAIT_DEFAULT		(1U << 0)	/* NMPWAIT_USE_DEFAULT_WAIT */
+
+/*
+ * struct npipe_wait - NPIPE_IOC_WAIT: wait until an instance of the pipe is
+ * listening.  Fails at once with ENOENT if the name does not exist, and with
+ * ENOENT if it disappears while waiting.
+ * @name: user pointer to the name bytes.
+ * @timeout: absolute CLOCK_MONOTONIC deadline in ns, or
+ *	NPIPE_TIMEOUT_INFINITE.  With NPIPE_WAIT_DEFAULT the kernel computes
+ *	now + the pipe's default timeout, writes it here and clears the flag,
+ *	so that a restarted call keeps the deadline.
+ * @name_len: 1..NPIPE_NAME_MAX.
+ * @flags: NPIPE_WAIT_*.
+ */
+struct npipe_wait {
+	__u64 name;
+	__u64 timeout;
+	__u32 name_len;
+	__u32 flags;
+};
+
+/*
+ * struct npipe_io - NPIPE_IOC_READ and NPIPE_IOC_WRITE.
+ * @buf: user buffer.
+ * @len: its size in bytes.
+ * @flags: must be 0.
+ * @bytes: out: bytes read or written.
+ * @remaining: out (READ): bytes of the current message left unread, in
+ *	message read mode (> 0 is ERROR_MORE_DATA); 0 otherwise.
+ *
+ * READ waits for data unless the handle is in NOWAIT mode; it returns as
+ * soon as any data is there.  A message-mode read returns at most one
+ * message, and a part that does not fit stays at the head of the queue.
+ * WRITE queues the whole buffer (one message on a message-type pipe), then
+ * waits until the unread data up to its end fits the reader's quota.  In
+ * NOWAIT mode a write that does not fit queues nothing and fails with
+ * EAGAIN (a byte-type pipe takes what fits and reports it in @bytes).
+ */
+struct npipe_io {
+	__u64 buf;
+	__u32 len;
+	__u32 flags;
+	__u32 bytes;
+	__u32 remaining;
+};
+
+/*
+ * struct npipe_peek - NPIPE_IOC_PEEK: copy queued data without consuming it.
+ * @buf: user buffer, may be 0 when @len is 0.
+ * @len: its size.
+ * @bytes: out: bytes copied.  A message-type pipe copies from the first
+ *	non-empty message only, whatever the read mode.
+ * @avail: out: total unread bytes queued for this end.
+ * @msg_left: out: unread bytes of the first non-empty message (message-type
+ *	pipes only; 0 on byte-type pipes).
+ * @nr_msgs: out: number of non-empty messages queued (message-type pipes).
+ * @pad: must be 0.
+ */
+struct npipe_peek {
+	__u64 buf;
+	__u32 len;
+	__u32 bytes;
+	__u32 avail;
+	__u32 msg_left;
+	__u32 nr_msgs;
+	__u32 pad;
+};
+
+/* npipe_transact.flags */
+#define NPIPE_TRANSACT_SENT		(1U << 0)
+
+/*
+ * struct npipe_transact - NPIPE_IOC_TRANSACT: write one message and read one
+ * message, in one call.  Needs a message-type pipe and a handle in message
+ * read mode (else EBADFD); fails with EBUSY, writing nothing, if data is
+ * already waiting for the caller.  The request is queued whatever the
+ * quota, then the call waits for the reply (NOWAIT does not apply).
+ * @wbuf: request; @wlen its length.
+ * @rbuf: reply buffer; @rlen its size.
+ * @flags: in/out.  The kernel sets NPIPE_TRANSACT_SENT once the request is
+ *	queued; a call that arrives with it set (a restart after a signal, or
+ *	the caller resuming after EINTR) only waits for and reads the reply.
+ * @bytes: out: reply bytes copied.
+ * @remaining: out: reply bytes left unread (> 0 is ERROR_MORE_DATA; the
+ *	rest stays readable).
+ * @pad: must be 0.
+ */
+struct npipe_transact {
+	__u64 wbuf;
+	__u64 rbuf;
+	__u32 wlen;
+	__u32 rlen;
+	__u32 flags;
+	__u32 bytes;
+	__u32 remaining;
+	__u32 pad;
+};
+
+/* npipe_info.flags */
+#define NPIPE_INFO_SERVER_END		(1U << 0)	/* PIPE_SERVER_END */
+#define NPIPE_INFO_MESSAGE_TYPE		(1U << 1)	/* PIPE_TYPE_MESSAGE */
+#define NPIPE_INFO_INBOUND		(1U << 2)	/* pipe carries client->server */
+#define NPIPE_INFO_OUTBOUND		(1U << 3)	/* pipe carries server->client */
+#define NPIPE_INFO_CAN_READ		(1U << 4)	/* this handle may read */
+#define NPIPE_INFO_CAN_WRITE		(1U << 5)	/* this handle may write */
+
+/*
+ * struct npipe_info - NPIPE_IOC_GET_INFO: the handle, its instance and pipe.
+ * @default_timeout: the pipe's default wait timeout, ns.
+ * @flags: NPIPE_INFO_*.
+ * @mode: this handle's NPIPE_MODE_* bits.
+ * @state: NPIPE_STATE_* as this end sees it.
+ * @max_instances: as created (NPIPE_UNLIMITED_INSTANCES for unlimited).
+ * @cur_instances: server instances of the pipe now.
+ * @out_quota: the instance's server-to-client quota, as given.
+ * @in_quota: the instance's client-to-server quota, as given.
+ * @server_pid: process (thread group) id of the instance's creator, in the
+ *	caller's pid namespace; 0 if not visible there.
+ * @client_pid: the same for the client that opened the instance last
+ *	(0 if none has).
+ * @server_uid, @server_gid, @client_uid, @client_gid: effective ids of
+ *	those processes when they created or opened, in the caller's user
+ *	namespace (overflow id if unmapped; client ids (__u32)-1 if none).
+ */
+struct npipe_info {
+	__u64 default_timeout;
+	__u32 flags;
+	__u32 mode;
+	__u32 state;
+	__u32 max_instances;
+	__u32 cur_instances;
+	__u32 out_quota;
+	__u32 in_quota;
+	__u32 server_pid;
+	__u32 client_pid;
+	__u32 server_uid;
+	__u32 server_gid;
+	__u32 client_uid;
+	__u32 client_gid;
+	__u32 pad;
+};
+
+/* Control ioctls, on the /dev/npipe fd.  CREATE and OPEN return an fd. */
+#define NPIPE_IOC_CREATE	_IOW('N', 0xC0, struct npipe_create)
+#define NPIPE_IOC_OPEN		_IOW('N', 0xC1, struct npipe_open)
+#define NPIPE_IOC_WAIT		_IOWR('N', 0xC2, struct npipe_wait)
+
+/*
+ * Instance ioctls, on server and client fds.
+ *
+ * CONNECT: LISTENING or DISCONNECTED -> LISTENING, then waits for a client
+ *	(NOWAIT: ENOTCONN at once, the instance stays listening; poll reports
+ *	EPOLLOUT once a client is connected).  CONNECTED: EISCONN.  CLOSING:
+ *	ESHUTDOWN.  A client that opened before CONNECT makes it EISCONN.
+ * DISCONNECT: CONNECTED or CLOSING -> DISCONNECTED, discarding unread data
+ *	both ways; the client end fails with ECONNRESET from then on.
+ *	LISTENING: ENOTCONN.  DISCONNECTED: ECONNRESET.
+ * FLUSH: waits until the peer has read all this end wrote; fails as WRITE
+ *	would where WRITE fails; NOWAIT: EAGAIN if data is still unread.
+ * SET_MODE: MESSAGE_READ on a byte-type pipe is EINVAL.
+ */
+#define NPIPE_IOC_CONNECT	_IO('N', 0xC8)		/* server only */
+#define NPIPE_IOC_DISCONNECT	_IO('N', 0xC9)		/* server only */
+#define NPIPE_IOC_READ		_IOWR('N', 0xCA, struct npipe_io)
+#define NPIPE_IOC_WRITE		_IOWR('N', 0xCB, struct npipe_io)
+#define NPIPE_IOC_PEEK		_IOWR('N', 0xCC, struct npipe_peek)
+#define NPIPE_IOC_TRANSACT	_IOWR('N', 0xCD, struct npipe_transact)
+#define NPIPE_IOC_FLUSH		_IO('N', 0xCE)
+#define NPIPE_IOC_GET_INFO	_IOR('N', 0xCF, struct npipe_info)
+#define NPIPE_IOC_SET_MODE	_IOW('N', 0xD0, __u32)	/* NPIPE_MODE_* */
+
+/* 0xD8-0xDF are reserved for anonymous pipes and mailslots. */
+
+#endif /* _UAPI_LINUX_NPIPE_H */

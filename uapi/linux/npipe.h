@@ -65,6 +65,7 @@
  *							not an ioctl of this kind of fd
  *	EDQUOT		ERROR_NOT_ENOUGH_QUOTA		per-user pipe/instance limit
  *	EMSGSIZE	ERROR_NOT_ENOUGH_QUOTA		write above max_msg_size
+ *	ENOBUFS		ERROR_INSUFFICIENT_BUFFER	mailslot read buffer too small
  *	ENOMEM		ERROR_NOT_ENOUGH_MEMORY
  *	EFAULT		ERROR_NOACCESS			bad user pointer
  *	EINTR		ERROR_OPERATION_ABORTED		interrupted by a signal
@@ -334,6 +335,77 @@ struct npipe_info {
 #define NPIPE_IOC_GET_INFO	_IOR('N', 0xCF, struct npipe_info)
 #define NPIPE_IOC_SET_MODE	_IOW('N', 0xD0, __u32)	/* NPIPE_MODE_* */
 
-/* 0xD8-0xDF are reserved for anonymous pipes and mailslots. */
+/*
+ * struct npipe_anon - NPIPE_IOC_CREATE_ANON (control fd): an anonymous
+ * pipe (CreatePipe).  A one-way byte-type instance: the read end is its
+ * server end (inbound), the write end its client end; both close-on-exec.
+ * @size: in: the quota, bytes; 0 = NPIPE_ANON_DEFAULT_SIZE.
+ * @flags: in: NPIPE_MODE_NOWAIT applies to both ends; else 0.
+ * @read_fd: out.
+ * @write_fd: out.
+ */
+#define NPIPE_ANON_DEFAULT_SIZE		4096
+struct npipe_anon {
+	__u32 size;
+	__u32 flags;
+	__s32 read_fd;
+	__s32 write_fd;
+};
+
+#define NPIPE_MAILSLOT_WAIT_FOREVER	(~(__u64)0)
+#define NPIPE_MAILSLOT_BROADCAST_MAX	424	/* bytes, \\*\mailslot\ */
+#define NPIPE_MAILSLOT_NO_MESSAGE	(~(__u32)0)
+
+/*
+ * struct npipe_mailslot_create - NPIPE_IOC_MAILSLOT_CREATE (control fd):
+ * create the one reader of a mailslot name (a name space of its own).
+ * Returns the reader fd; EEXIST if the name has a reader already.
+ * @name: user pointer to the name (the part after "\.\mailslot").
+ * @read_timeout: relative ns a read waits for a message: 0 = fail at once,
+ *	NPIPE_MAILSLOT_WAIT_FOREVER = no limit.  An expired wait is ETIMEDOUT.
+ * @name_len: 1..NPIPE_NAME_MAX.
+ * @max_msg_size: largest message accepted, bytes; 0 = any.
+ * @mode: as npipe_create.mode (the write bit lets others open writers).
+ * @pad: must be 0.
+ *
+ * Each read returns one whole message, in arrival order across writers;
+ * a buffer too small fails with ENOBUFS (ERROR_INSUFFICIENT_BUFFER) and
+ * keeps the message.  A read interrupted by a signal while it waits with
+ * a finite timeout fails with EINTR rather than restarting.
+ */
+struct npipe_mailslot_create {
+	__u64 name;
+	__u64 read_timeout;
+	__u32 name_len;
+	__u32 max_msg_size;
+	__u32 mode;
+	__u32 pad;
+};
+
+/* npipe_open.flags for NPIPE_IOC_MAILSLOT_OPEN */
+#define NPIPE_OPEN_BROADCAST		(1U << 10)	/* \\*\mailslot\: 424-byte limit */
+
+/*
+ * struct npipe_mailslot_info - NPIPE_IOC_MAILSLOT_GET_INFO (reader fd).
+ * @read_timeout: as created or last set.
+ * @max_msg_size: as created (0 = any).
+ * @next_size: size of the next message, or NPIPE_MAILSLOT_NO_MESSAGE.
+ * @nr_msgs: messages waiting.
+ * @pad: 0.
+ */
+struct npipe_mailslot_info {
+	__u64 read_timeout;
+	__u32 max_msg_size;
+	__u32 next_size;
+	__u32 nr_msgs;
+	__u32 pad;
+};
+
+#define NPIPE_IOC_CREATE_ANON		_IOWR('N', 0xD8, struct npipe_anon)
+#define NPIPE_IOC_MAILSLOT_CREATE	_IOW('N', 0xD9, struct npipe_mailslot_create)
+/* Open a mailslot writer; flags: NPIPE_OPEN_WRITE (required), _BROADCAST. */
+#define NPIPE_IOC_MAILSLOT_OPEN		_IOW('N', 0xDA, struct npipe_open)
+#define NPIPE_IOC_MAILSLOT_GET_INFO	_IOR('N', 0xDB, struct npipe_mailslot_info)
+#define NPIPE_IOC_MAILSLOT_SET_TIMEOUT	_IOW('N', 0xDC, __u64)	/* reader fd */
 
 #endif /* _UAPI_LINUX_NPIPE_H */

@@ -70,6 +70,14 @@ static inline const char *np_mkname(char *buf, size_t size, const char *tag)
 	char var[200]; \
 	np_mkname(var, sizeof(var), _metadata->name)
 
+/* A bad pointer the compiler cannot see through (no -Wstringop warnings). */
+static inline void *np_ptr(__u64 v)
+{
+	volatile __u64 x = v;
+
+	return (void *)(uintptr_t)x;
+}
+
 static inline __u64 np_now(void)
 {
 	struct timespec ts;
@@ -287,6 +295,21 @@ static inline int np_disconnect(int fd)
 static inline int np_flush(int fd)
 {
 	return np_err(ioctl(fd, NPIPE_IOC_FLUSH));
+}
+
+/* read(2)/write(2): the count, or -errno. */
+static inline int np_sysread(int fd, void *buf, size_t len)
+{
+	ssize_t n = read(fd, buf, len);
+
+	return n < 0 ? -errno : (int)n;
+}
+
+static inline int np_syswrite(int fd, const void *buf, size_t len)
+{
+	ssize_t n = write(fd, buf, len);
+
+	return n < 0 ? -errno : (int)n;
 }
 
 /* poll() once with a zero timeout; returns revents, or -errno. */

@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * npipe selftests: buffer quotas, flushing, NOWAIT writes (spec sections
+ * 7 and 8).
+ *
+ * The rule (header, struct npipe_io): WRITE queues the whole buffer, then
+ * waits until the unread data up to its end fits the reader's quota, i.e.
+ * until (unread bytes queued ahead of it) + (its own unread bytes) <= quota.
+ */
+#include "npipe_test.h"
+
+/* A client->server pipe with the given in_quota (out_quota 4096). */
+static int quota_pair(int ctl, const char *name, __u32 flags, __u32 in_quota,
+		      int *srv, int *cli)
+{
+	*srv = np_create(ctl, name, flags, 1, 4096, in_quota, 0);
+	if (*srv < 0)
+		return *srv;
+	*cli = np_open(ctl, name, NP_RW);
+	return *cli < 0 ? *cli : 0;
+}
+
+/* Read and discard exactly @n bytes; returns 0 if all were read. */
+static int drain(int fd, __u32 n)
+{
+	char buf[4096];
+	__u32 bytes;
+	int ret;
+
+	while (n) {
+		ret = np_read(fd, buf, n < sizeof(buf) ? n : sizeof(buf), &bytes, NULL);
+		if (ret)
+			return ret;
+		if (!bytes || bytes > n)
+			return -EIO;
+		n -= bytes;
+	}
+	return 0;
+}
+
+TEST(quota_write_larger_than_quota)
+{
+	struct np_async wr = { .op = NP_OP_WRITE };
+	char src[300];
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, quota_pair(ctl, name, NP_DUPLEX_MSG, 100, &srv, &cli));
+	np_fill(src, sizeof(src), 3);
+	wr.fd = cli;
+	wr.buf = src;
+	wr.len = sizeof(src);
+	NP_START_BLOCKED(&wr);
+	/* queued whole at once */
+	check_peek(srv, 300, 300, 1);
+	{
+		char dst[300];
+		__u32 bytes, rem;
+
+		ASSERT_EQ(0, np_read(srv, dst, 150, &bytes, &rem));
+		EXPECT_EQ(150U, bytes);
+		EXPECT_EQ(150U, rem);
+		/* 150 unread > 100 */
+		NP_BLOCKED(&wr);
+		ASSERT_EQ(0, np_read(srv, dst + 150, 49, &bytes, &rem));
+		EXPECT_EQ(49U, bytes);
+		EXPECT_EQ(101U, rem);
+		NP_BLOCKED(&wr);
+		ASSERT_EQ(0, np_read(srv, dst + 199, 1, &bytes, &rem));
+		EXPECT_EQ(100U, rem);
+		/* 100 unread: fits */
+		NP_DONE(&wr);
+		EXPECT_EQ(0, wr.ret);
+		EXPECT_EQ(300U, wr.bytes);
+		ASSERT_EQ(0, np_read(srv, dst + 200, 100, &bytes, &rem));
+		EXPECT_EQ(100U, bytes);
+		EXPECT_EQ(0U, rem);
+		EXPECT_EQ(0, memcmp(src, dst, sizeof(src)));
+	}
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(quota_counts_data_queued_ahead)
+{
+	struct np_async a = { .op = NP_OP_WRITE };
+	struct np_async b = { .op = NP_OP_WRITE };
+	struct np_async c = { .op = NP_OP_WRITE };
+	char buf[100];
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, quota_pair(ctl, name, NPIPE_CREATE_DUPLEX, 100, &srv, &cli));
+	np_fill(buf, sizeof(buf), 1);
+
+	/* exactly the quota: no wait */
+	a.fd = b.fd = c.fd = cli;
+	a.buf = b.buf = c.buf = buf;
+	a.len = 100;
+	ASSERT_EQ(0, np_async_start(&a));
+	NP_DONE(&a);
+	EXPECT_EQ(0, a.ret);
+	EXPECT_EQ(100U, a.bytes);
+
+	/* more waits for the reader; a second writer queues behind it */
+	b.len = 50;
+	NP_START_BLOCKED(&b);
+	check_peek(srv, 150, 0, 0);
+	c.len = 10;
+	NP_START_BLOCKED(&c);
+	check_peek(srv, 160, 0, 0);
+
+	/* b ends at 150 unread: done once 50 are read; c once 60 are */
+	ASSERT_EQ(0, drain(srv, 49));
+	NP_BLOCKED(&b);
+	ASSERT_EQ(0, drain(srv, 1));
+	NP_DONE(&b);
+	EXPECT_EQ(0, b.ret);
+	EXPECT_EQ(50U, b.bytes);
+	NP_BLOCKED(&c);
+	ASSERT_EQ(0, drain(srv, 10));
+	NP_DONE(&c);
+	EXPECT_EQ(0, c.ret);
+	EXPECT_EQ(10U, c.bytes);
+	check_peek(srv, 100, 0, 0);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(quota_zero)
+{
+	struct np_async wr = { .op = NP_OP_WRITE };
+	int ctl, srv, cli;
+	__u32 bytes;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, quota_pair(ctl, name, NP_DUPLEX_MSG, 0, &srv, &cli));
+	wr.fd = cli;
+	wr.buf = "q";
+	wr.len = 1;
+	NP_START_BLOCKED(&wr);
+	check_peek(srv, 1, 1, 1);
+	check_read(srv, 8, "q", 0);
+	NP_DONE(&wr);
+	EXPECT_EQ(0, wr.ret);
+	EXPECT_EQ(1U, wr.bytes);
+
+	/* an empty message takes no room */
+	EXPECT_EQ(0, np_write(cli, NULL, 0, &bytes));
+	EXPECT_EQ(0U, bytes);
+	check_read(srv, 8, "", 0);
+
+	/* the other direction has its own quota (4096) */
+	check_write(srv, "down");
+	check_read(cli, 8, "down", 0);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(quota_direct_handoff_uses_no_quota)
+{
+	struct np_async rd = { .op = NP_OP_READ };
+	struct np_async wr = { .op = NP_OP_WRITE };
+	char src[50], dst[100];
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, quota_pair(ctl, name, NP_DUPLEX_MSG, 10, &srv, &cli));
+	np_fill(src, sizeof(src), 9);
+	rd.fd = srv;
+	rd.buf = dst;
+	rd.len = sizeof(dst);
+	NP_START_BLOCKED(&rd);
+	wr.fd = cli;
+	wr.buf = src;
+	wr.len = sizeof(src);
+	ASSERT_EQ(0, np_async_start(&wr));
+	NP_DONE(&wr);
+	EXPECT_EQ(0, wr.ret);
+	EXPECT_EQ(50U, wr.bytes);
+	NP_DONE(&rd);
+	EXPECT_EQ(0, rd.ret);
+	EXPECT_EQ(50U, rd.bytes);
+	EXPECT_EQ(0U, rd.remaining);
+	EXPECT_EQ(0, memcmp(src, dst, sizeof(src)));
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(quota_per_direction)
+{
+	struct np_async wr = { .op = NP_OP_WRITE };
+	char buf[20];
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 10, 1000, 0);
+	ASSERT_LE(0, srv);
+	cli = np_open(ctl, name, NP_RW);
+	ASSERT_LE(0, cli);
+	np_fill(buf, sizeof(buf), 5);
+	/* client -> server: 1000 */
+	EXPECT_EQ(0, np_write(cli, buf, sizeof(buf), NULL));
+	/* server -> client: 10 */
+	wr.fd = srv;
+	wr.buf = buf;
+	wr.len = sizeof(buf);
+	NP_START_BLOCKED(&wr);
+	ASSERT_EQ(0, drain(cli, 10));
+	NP_DONE(&wr);
+	EXPECT_EQ(0, wr.ret);
+	check_peek(srv, 20, 0, 0);
+	check_peek(cli, 10, 0, 0);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(quota_syswrite_blocks_too)
+{
+	struct np_async wr = { .op = NP_OP_SYSWRITE };
+	char buf[64];
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, quota_pair(ctl, name, NPIPE_CREATE_DUPLEX, 16, &srv, &cli));
+	np_fill(buf, sizeof(buf), 2);
+	wr.fd = cli;
+	wr.buf = buf;
+	wr.len = sizeof(buf);
+	NP_START_BLOCKED(&wr);
+	check_peek(srv, 64, 0, 0);
+	ASSERT_EQ(0, drain(srv, 48));
+	NP_DONE(&wr);
+	EXPECT_EQ(64, wr.ret);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(quota_blocked_writer_peer_gone)
+{
+	struct np_async wr = { .op = NP_OP_WRITE };
+	char buf[64], big[4096];
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, quota_pair(ctl, name, NPIPE_CREATE_DUPLEX, 16, &srv, &cli));
+	np_fill(buf, sizeof(buf), 2);
+
+	/* the server disconnects: ERROR_PIPE_NOT_CONNECTED */
+	wr.fd = cli;
+	wr.buf = buf;
+	wr.len = sizeof(buf);
+	NP_START_BLOCKED(&wr);
+	EXPECT_EQ(0, np_disconnect(srv));
+	NP_DONE(&wr);
+	EXPECT_EQ(-ECONNRESET, wr.ret);
+	close(cli);
+
+	/* the reader closes: ERROR_NO_DATA (write: peer closed) */
+	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_NOWAIT));
+	EXPECT_EQ(-ENOTCONN, np_connect(srv));
+	cli = np_open(ctl, name, NP_RW);
+	ASSERT_LE(0, cli);
+	wr.fd = srv;
+	wr.buf = buf;
+	wr.len = sizeof(buf);
+	ASSERT_EQ(0, np_set_mode(srv, 0));
+	/* out_quota is 4096: fill it first */
+	memset(big, 'x', sizeof(big));
+	ASSERT_EQ(0, np_write(srv, big, sizeof(big), NULL));
+	NP_START_BLOCKED(&wr);
+	close(cli);
+	NP_DONE(&wr);
+	EXPECT_EQ(-ESHUTDOWN, wr.ret);
+	close(srv);
+	close(ctl);
+}
+
+TEST(flush_waits_for_reader)
+{
+	struct np_async fl = { .op = NP_OP_FLUSH };
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	EXPECT_EQ(0, np_flush(srv));
+	check_write(srv, "0123456789");
+	/* data the client wrote does not matter to the server's flush */
+	check_write(cli, "other way");
+	fl.fd = srv;
+	NP_START_BLOCKED(&fl);
+	check_read(cli, 5, "01234", 0);
+	NP_BLOCKED(&fl);
+	check_read(cli, 5, "56789", 0);
+	NP_DONE(&fl);
+	EXPECT_EQ(0, fl.ret);
+	EXPECT_EQ(0, np_flush(srv));
+
+	/* the client's flush waits for its own data only */
+	fl.fd = cli;
+	NP_START_BLOCKED(&fl);
+	check_read(srv, 64, "other way", 0);
+	NP_DONE(&fl);
+	EXPECT_EQ(0, fl.ret);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(flush_nowait)
+{
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_NOWAIT));
+	EXPECT_EQ(0, np_flush(cli));
+	check_write(cli, "abc");
+	EXPECT_EQ(-EAGAIN, np_flush(cli));
+	check_peek(srv, 3, 3, 1);
+	check_read(srv, 8, "abc", 0);
+	EXPECT_EQ(0, np_flush(cli));
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(flush_peer_gone)
+{
+	struct np_async fl = { .op = NP_OP_FLUSH };
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	check_write(cli, "unread");
+	fl.fd = cli;
+	NP_START_BLOCKED(&fl);
+	EXPECT_EQ(0, np_disconnect(srv));
+	NP_DONE(&fl);
+	EXPECT_EQ(-ECONNRESET, fl.ret);
+	close(cli);
+
+	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_NOWAIT));
+	EXPECT_EQ(-ENOTCONN, np_connect(srv));
+	ASSERT_EQ(0, np_set_mode(srv, 0));
+	cli = np_open(ctl, name, NP_RW);
+	ASSERT_LE(0, cli);
+	check_write(srv, "unread");
+	fl.fd = srv;
+	NP_START_BLOCKED(&fl);
+	close(cli);
+	NP_DONE(&fl);
+	/* flush fails as WRITE would: the peer closed */
+	EXPECT_EQ(-ESHUTDOWN, fl.ret);
+	close(srv);
+	close(ctl);
+}
+
+TEST(nowait_write_message_no_fit)
+{
+	char buf[200];
+	__u32 bytes;
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, quota_pair(ctl, name, NP_DUPLEX_MSG, 100, &srv, &cli));
+	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_NOWAIT));
+	np_fill(buf, sizeof(buf), 4);
+
+	bytes = 1234;
+	EXPECT_EQ(0, np_write(cli, buf, 60, &bytes));
+	EXPECT_EQ(60U, bytes);
+	bytes = 1234;
+	EXPECT_EQ(-EAGAIN, np_write(cli, buf, 60, &bytes));
+	EXPECT_EQ(-EAGAIN, np_syswrite(cli, buf, 60));
+	/* nothing of it was queued */
+	check_peek(srv, 60, 60, 1);
+	/* what fits exactly still goes */
+	EXPECT_EQ(0, np_write(cli, buf, 40, &bytes));
+	EXPECT_EQ(40U, bytes);
+	EXPECT_EQ(-EAGAIN, np_write(cli, buf, 1, &bytes));
+	check_peek(srv, 100, 60, 2);
+	/* larger than the whole quota: never fits, even when empty */
+	ASSERT_EQ(0, drain(srv, 100));
+	EXPECT_EQ(-EAGAIN, np_write(cli, buf, 101, &bytes));
+	check_peek(srv, 0, 0, 0);
+	EXPECT_EQ(0, np_write(cli, buf, 100, &bytes));
+	EXPECT_EQ(100U, bytes);
+	check_peek(srv, 100, 100, 1);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(nowait_write_byte_takes_what_fits)
+{
+	char buf[100];
+	__u32 bytes;
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, quota_pair(ctl, name, NPIPE_CREATE_DUPLEX, 100, &srv, &cli));
+	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_NOWAIT));
+	np_fill(buf, sizeof(buf), 4);
+
+	EXPECT_EQ(0, np_write(cli, buf, 60, &bytes));
+	EXPECT_EQ(60U, bytes);
+	bytes = 1234;
+	EXPECT_EQ(0, np_write(cli, buf + 60, 60, &bytes));
+	EXPECT_EQ(40U, bytes);
+	check_peek(srv, 100, 0, 0);
+	/* full: ERROR_NO_DATA-style EAGAIN, nothing written */
+	EXPECT_EQ(-EAGAIN, np_write(cli, buf, 10, &bytes));
+	EXPECT_EQ(-EAGAIN, np_syswrite(cli, buf, 10));
+	check_peek(srv, 100, 0, 0);
+	{
+		char dst[100];
+
+		EXPECT_EQ(100, np_sysread(srv, dst, sizeof(dst)));
+		EXPECT_EQ(0, memcmp(dst, buf, sizeof(dst)));
+	}
+	ASSERT_EQ(0, np_write(cli, buf, 70, &bytes));
+	EXPECT_EQ(70U, bytes);
+	/* write(2) takes what fits too */
+	EXPECT_EQ(30, np_syswrite(cli, buf, 50));
+	check_peek(srv, 100, 0, 0);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST_HARNESS_MAIN

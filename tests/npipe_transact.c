@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * npipe selftests: NPIPE_IOC_TRANSACT (spec section 9, TransactNamedPipe).
+ */
+#include "npipe_test.h"
+
+/* A message pipe, server in message read mode, client switched to it. */
+static int msg_pair(int ctl, const char *name, __u32 quota, int *srv, int *cli)
+{
+	int ret = np_pair_ex(ctl, name, NP_DUPLEX_MSG, NP_RW, quota, srv, cli);
+
+	if (ret)
+		return ret;
+	return np_set_mode(*cli, NPIPE_MODE_MESSAGE_READ);
+}
+
+static void setup_transact(struct np_async *t, int fd, const char *req,
+			   char *rbuf, __u32 rlen, __u32 flags)
+{
+	t->op = NP_OP_TRANSACT;
+	t->fd = fd;
+	t->buf = (void *)req;
+	t->len = (__u32)strlen(req);
+	t->rbuf = rbuf;
+	t->rlen = rlen;
+	t->flags = flags;
+	memset(rbuf, 0xcc, rlen);
+}
+
+TEST(transact_round_trip)
+{
+	struct np_async t = { 0 };
+	char rbuf[64];
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+
+	setup_transact(&t, cli, "request", rbuf, sizeof(rbuf), 0);
+	NP_START_BLOCKED(&t);
+	check_peek(srv, 7, 7, 1);
+	check_read(srv, 64, "request", 0);
+	NP_BLOCKED(&t);
+	check_write(srv, "reply");
+	NP_DONE(&t);
+	EXPECT_EQ(0, t.ret);
+	EXPECT_EQ(5U, t.bytes);
+	EXPECT_EQ(0U, t.remaining);
+	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
+	EXPECT_EQ(0, memcmp(rbuf, "reply", 5));
+	EXPECT_EQ((char)0xcc, rbuf[5]);
+	check_peek(cli, 0, 0, 0);
+	check_peek(srv, 0, 0, 0);
+
+	/* from the server end as well */
+	setup_transact(&t, srv, "ping", rbuf, sizeof(rbuf), 0);
+	NP_START_BLOCKED(&t);
+	check_read(cli, 64, "ping", 0);
+	check_write(cli, "pong!");
+	NP_DONE(&t);
+	EXPECT_EQ(0, t.ret);
+	EXPECT_EQ(5U, t.bytes);
+	EXPECT_EQ(0U, t.remaining);
+	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
+	EXPECT_EQ(0, memcmp(rbuf, "pong!", 5));
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(transact_reads_one_message)
+{
+	struct np_async t = { 0 };
+	char rbuf[64];
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	setup_transact(&t, cli, "q", rbuf, sizeof(rbuf), 0);
+	NP_START_BLOCKED(&t);
+	/* an empty reply is a reply */
+	EXPECT_EQ(0, np_write(srv, NULL, 0, NULL));
+	NP_DONE(&t);
+	EXPECT_EQ(0, t.ret);
+	EXPECT_EQ(0U, t.bytes);
+	EXPECT_EQ(0U, t.remaining);
+
+	check_read(srv, 8, "q", 0);
+	setup_transact(&t, cli, "q2", rbuf, sizeof(rbuf), 0);
+	NP_START_BLOCKED(&t);
+	check_write(srv, "one");
+	check_write(srv, "two");
+	NP_DONE(&t);
+	/* one message is the reply, the next stays queued */
+	EXPECT_EQ(0, t.ret);
+	EXPECT_EQ(3U, t.bytes);
+	EXPECT_EQ(0, memcmp(rbuf, "one", 3));
+	check_read(cli, 8, "two", 0);
+	check_read(srv, 8, "q2", 0);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(transact_needs_message_mode)
+{
+	char rbuf[8];
+	__u32 flags;
+	int ctl, srv, cli;
+	NP_NAME(name);
+	NP_NAME(bname);
+
+	NP_REQUIRE(ctl);
+	/* message pipe, client in byte read mode */
+	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	flags = 0;
+	EXPECT_EQ(-EBADFD, np_transact(cli, "q", 1, rbuf, sizeof(rbuf), &flags, NULL, NULL));
+	EXPECT_EQ(0U, flags);
+	ASSERT_EQ(0, np_set_mode(srv, 0));
+	EXPECT_EQ(-EBADFD, np_transact(srv, "q", 1, rbuf, sizeof(rbuf), NULL, NULL, NULL));
+	/* nothing was written either way */
+	check_peek(srv, 0, 0, 0);
+	check_peek(cli, 0, 0, 0);
+	close(cli);
+	close(srv);
+
+	/* byte pipe */
+	ASSERT_EQ(0, np_pair(ctl, bname, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	EXPECT_EQ(-EBADFD, np_transact(cli, "q", 1, rbuf, sizeof(rbuf), NULL, NULL, NULL));
+	EXPECT_EQ(-EBADFD, np_transact(srv, "q", 1, rbuf, sizeof(rbuf), NULL, NULL, NULL));
+	check_peek(srv, 0, 0, 0);
+	check_peek(cli, 0, 0, 0);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(transact_busy_with_unread_data)
+{
+	char rbuf[8];
+	__u32 flags;
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	check_write(srv, "pending");
+	flags = 0;
+	EXPECT_EQ(-EBUSY, np_transact(cli, "req", 3, rbuf, sizeof(rbuf), &flags, NULL, NULL));
+	EXPECT_EQ(0U, flags);
+	/* the peer sees nothing; the caller's data is untouched */
+	check_peek(srv, 0, 0, 0);
+	check_peek(cli, 7, 7, 1);
+
+	/* a partly read message is unread data too */
+	check_read(cli, 3, "pen", 4);
+	EXPECT_EQ(-EBUSY, np_transact(cli, "req", 3, rbuf, sizeof(rbuf), &flags, NULL, NULL));
+	check_peek(srv, 0, 0, 0);
+	check_read(cli, 8, "ding", 0);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(transact_reply_too_big)
+{
+	struct np_async t = { 0 };
+	char rbuf[4];
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	setup_transact(&t, cli, "give", rbuf, sizeof(rbuf), 0);
+	NP_START_BLOCKED(&t);
+	check_write(srv, "0123456789");
+	NP_DONE(&t);
+	EXPECT_EQ(0, t.ret);
+	EXPECT_EQ(4U, t.bytes);
+	EXPECT_EQ(6U, t.remaining);
+	EXPECT_EQ(0, memcmp(rbuf, "0123", 4));
+	/* the rest stays readable */
+	check_peek(cli, 6, 6, 1);
+	check_read(cli, 16, "456789", 0);
+	check_read(srv, 16, "give", 0);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(transact_sent_flag_only_reads)
+{
+	struct np_async t = { 0 };
+	char rbuf[16];
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	setup_transact(&t, cli, "never sent", rbuf, sizeof(rbuf), NPIPE_TRANSACT_SENT);
+	NP_START_BLOCKED(&t);
+	check_peek(srv, 0, 0, 0);
+	check_write(srv, "answer");
+	NP_DONE(&t);
+	EXPECT_EQ(0, t.ret);
+	EXPECT_EQ(6U, t.bytes);
+	EXPECT_EQ(0U, t.remaining);
+	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
+	EXPECT_EQ(0, memcmp(rbuf, "answer", 6));
+	check_peek(srv, 0, 0, 0);
+
+	/* with SENT and a reply already there: no EBUSY, just the read */
+	check_write(srv, "ready");
+	setup_transact(&t, cli, "never sent", rbuf, sizeof(rbuf), NPIPE_TRANSACT_SENT);
+	ASSERT_EQ(0, np_async_start(&t));
+	NP_DONE(&t);
+	EXPECT_EQ(0, t.ret);
+	EXPECT_EQ(5U, t.bytes);
+	EXPECT_EQ(0, memcmp(rbuf, "ready", 5));
+	check_peek(srv, 0, 0, 0);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(transact_ignores_quota_and_nowait)
+{
+	struct np_async t = { 0 };
+	char req[200], rbuf[16];
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, msg_pair(ctl, name, 10, &srv, &cli));
+	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT));
+	memset(req, 'r', sizeof(req) - 1);
+	req[sizeof(req) - 1] = 0;
+	setup_transact(&t, cli, req, rbuf, sizeof(rbuf), 0);
+	/* queued whatever the quota, then waits for the reply even in NOWAIT */
+	NP_START_BLOCKED(&t);
+	check_peek(srv, 199, 199, 1);
+	ASSERT_EQ(0, np_read(srv, req, sizeof(req), NULL, NULL));
+	NP_BLOCKED(&t);
+	check_write(srv, "ok");
+	NP_DONE(&t);
+	EXPECT_EQ(0, t.ret);
+	EXPECT_EQ(2U, t.bytes);
+	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(transact_args)
+{
+	struct npipe_transact tr;
+	char rbuf[8];
+	int ctl, srv, cli, i;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	for (i = 0; i < 32; i++) {
+		memset(&tr, 0, sizeof(tr));
+		tr.wbuf = (uintptr_t)"q";
+		tr.wlen = 1;
+		tr.rbuf = (uintptr_t)rbuf;
+		tr.rlen = sizeof(rbuf);
+		tr.pad = 1U << i;
+		EXPECT_EQ(-EINVAL, np_err(ioctl(cli, NPIPE_IOC_TRANSACT, &tr)));
+		if (i == 0)
+			continue;
+		tr.pad = 0;
+		tr.flags = 1U << i;
+		EXPECT_EQ(-EINVAL, np_err(ioctl(cli, NPIPE_IOC_TRANSACT, &tr)));
+	}
+	EXPECT_EQ(-EFAULT, np_err(ioctl(cli, NPIPE_IOC_TRANSACT, NULL)));
+	EXPECT_EQ(-EFAULT, np_err(ioctl(cli, NPIPE_IOC_TRANSACT, np_ptr(NP_KERNEL_PTR))));
+	EXPECT_EQ(-EFAULT, np_transact(cli, np_ptr(NP_BAD_PTR), 4, rbuf, sizeof(rbuf),
+				       NULL, NULL, NULL));
+	/* nothing was sent */
+	check_peek(srv, 0, 0, 0);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(transact_peer_gone)
+{
+	struct np_async t = { 0 };
+	char rbuf[8];
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	setup_transact(&t, cli, "q", rbuf, sizeof(rbuf), 0);
+	NP_START_BLOCKED(&t);
+	EXPECT_EQ(0, np_disconnect(srv));
+	NP_DONE(&t);
+	EXPECT_EQ(-ECONNRESET, t.ret);
+	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
+	close(cli);
+
+	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT));
+	EXPECT_EQ(-ENOTCONN, np_connect(srv));
+	cli = np_open(ctl, name, NP_RW);
+	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
+	setup_transact(&t, cli, "q", rbuf, sizeof(rbuf), 0);
+	NP_START_BLOCKED(&t);
+	close(srv);
+	NP_DONE(&t);
+	/* the read half sees a closed peer with nothing left */
+	EXPECT_EQ(-EPIPE, t.ret);
+	close(cli);
+	close(ctl);
+}
+
+static void transact_signal(struct __test_metadata *_metadata, int restart)
+{
+	struct np_async t = { 0 };
+	char rbuf[16];
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, np_sig_setup(restart));
+	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	setup_transact(&t, cli, "once", rbuf, sizeof(rbuf), 0);
+	NP_START_BLOCKED(&t);
+	ASSERT_EQ(0, pthread_kill(t.thread, SIGUSR1));
+	if (restart) {
+		/* restarted: keeps waiting, does not send again */
+		NP_BLOCKED(&t);
+		EXPECT_EQ(1, np_sig_count);
+		check_peek(srv, 4, 4, 1);
+	} else {
+		NP_DONE(&t);
+		EXPECT_EQ(-EINTR, t.ret);
+		EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
+		EXPECT_EQ(1, np_sig_count);
+		check_peek(srv, 4, 4, 1);
+		/* resume: the same struct, SENT set, only reads */
+		ASSERT_EQ(0, np_async_start(&t));
+		NP_BLOCKED(&t);
+	}
+	/* one more signal for good measure */
+	ASSERT_EQ(0, pthread_kill(t.thread, SIGUSR1));
+	np_msleep(50);
+	if (!restart) {
+		NP_DONE(&t);
+		EXPECT_EQ(-EINTR, t.ret);
+		EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
+		ASSERT_EQ(0, np_async_start(&t));
+		NP_BLOCKED(&t);
+	}
+	check_peek(srv, 4, 4, 1);
+	check_read(srv, 16, "once", 0);
+	check_peek(srv, 0, 0, 0);
+	check_write(srv, "reply");
+	NP_DONE(&t);
+	EXPECT_EQ(0, t.ret);
+	EXPECT_EQ(5U, t.bytes);
+	EXPECT_EQ(0U, t.remaining);
+	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
+	EXPECT_EQ(0, memcmp(rbuf, "reply", 5));
+	EXPECT_EQ(2, np_sig_count);
+	/* exactly one request was ever sent */
+	check_peek(srv, 0, 0, 0);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(transact_signal_no_restart)
+{
+	transact_signal(_metadata, 0);
+}
+
+TEST(transact_signal_restart)
+{
+	transact_signal(_metadata, 1);
+}
+
+TEST_HARNESS_MAIN

@@ -1,15 +1,46 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * npipe: Win32-style named pipes.  The /dev/npipe misc device.
+ * npipe: Win32-style named pipes, anonymous pipes and mailslots.
+ *
+ * The /dev/npipe misc device is a factory: its ioctls create the objects,
+ * each of which is a file descriptor of its own (see instance.c).
  */
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
-#include <linux/npipe.h>
+
+#include "npipe.h"
+
+unsigned int np_max_msg_size = 1 << 20;
+module_param_named(max_msg_size, np_max_msg_size, uint, 0644);
+MODULE_PARM_DESC(max_msg_size, "Largest single write, bytes (EMSGSIZE above)");
+
+unsigned int np_max_overquota = 1 << 20;
+module_param_named(max_overquota, np_max_overquota, uint, 0644);
+MODULE_PARM_DESC(max_overquota,
+		 "Bytes queued per direction beyond the quota before writers wait (or get EAGAIN)");
+
+unsigned int np_max_user_pipes = 4096;
+module_param_named(max_user_pipes, np_max_user_pipes, uint, 0644);
+MODULE_PARM_DESC(max_user_pipes, "Pipes and mailslots per user (EDQUOT above)");
+
+unsigned int np_max_user_instances = 16384;
+module_param_named(max_user_instances, np_max_user_instances, uint, 0644);
+MODULE_PARM_DESC(max_user_instances, "Pipe instances per user (EDQUOT above)");
 
 static long np_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
+	void __user *argp = (void __user *)arg;
+
 	switch (cmd) {
+	case NPIPE_IOC_CREATE:
+		return np_ioctl_create(argp);
+	case NPIPE_IOC_OPEN:
+		return np_ioctl_open(argp);
+	case NPIPE_IOC_WAIT:
+		return np_ioctl_wait(argp);
+	case NPIPE_IOC_CREATE_ANON:
+		return np_ioctl_create_anon(argp);
 	default:
 		return -ENOIOCTLCMD;
 	}
@@ -20,7 +51,6 @@ static const struct file_operations np_ctl_fops = {
 	.open		= nonseekable_open,
 	.unlocked_ioctl	= np_ctl_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
-	.llseek		= noop_llseek,
 };
 
 static struct miscdevice np_misc = {
@@ -30,8 +60,28 @@ static struct miscdevice np_misc = {
 	.mode		= 0666,
 };
 
-module_misc_device(np_misc);
+static int __init np_init(void)
+{
+	int err;
+
+	err = np_registry_init();
+	if (err)
+		return err;
+	err = misc_register(&np_misc);
+	if (err)
+		np_registry_exit();
+	return err;
+}
+
+static void __exit np_exit(void)
+{
+	misc_deregister(&np_misc);
+	np_registry_exit();
+}
+
+module_init(np_init);
+module_exit(np_exit);
 
 MODULE_AUTHOR("npipe developers");
-MODULE_DESCRIPTION("Win32-style named pipes");
+MODULE_DESCRIPTION("Win32-style named pipes, anonymous pipes and mailslots");
 MODULE_LICENSE("GPL");

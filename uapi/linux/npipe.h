@@ -101,15 +101,15 @@
  * and NPIPE_IOC_SET_MODE.  NOWAIT is the fd's O_NONBLOCK flag: setting one
  * sets the other.
  */
-#define NPIPE_MODE_MESSAGE_READ		(1U << 0)	/* PIPE_READMODE_MESSAGE */
-#define NPIPE_MODE_NOWAIT		(1U << 1)	/* PIPE_NOWAIT */
+#define NPIPE_MODE_MESSAGE_READ		0x1U	/* PIPE_READMODE_MESSAGE */
+#define NPIPE_MODE_NOWAIT		0x2U	/* PIPE_NOWAIT */
 
 /* npipe_create.flags (besides the two mode bits). */
-#define NPIPE_CREATE_INBOUND		(1U << 8)	/* server reads */
-#define NPIPE_CREATE_OUTBOUND		(1U << 9)	/* server writes */
+#define NPIPE_CREATE_INBOUND		0x100U	/* server reads */
+#define NPIPE_CREATE_OUTBOUND		0x200U	/* server writes */
 #define NPIPE_CREATE_DUPLEX		(NPIPE_CREATE_INBOUND | NPIPE_CREATE_OUTBOUND)
-#define NPIPE_CREATE_MESSAGE_TYPE	(1U << 10)	/* PIPE_TYPE_MESSAGE */
-#define NPIPE_CREATE_FIRST_INSTANCE	(1U << 11)	/* FILE_FLAG_FIRST_PIPE_INSTANCE */
+#define NPIPE_CREATE_MESSAGE_TYPE	0x400U	/* PIPE_TYPE_MESSAGE */
+#define NPIPE_CREATE_FIRST_INSTANCE	0x800U	/* FILE_FLAG_FIRST_PIPE_INSTANCE */
 
 /*
  * struct npipe_create - NPIPE_IOC_CREATE: add a server instance to a pipe
@@ -143,8 +143,8 @@ struct npipe_create {
 };
 
 /* npipe_open.flags (besides NPIPE_MODE_NOWAIT). */
-#define NPIPE_OPEN_READ			(1U << 8)	/* GENERIC_READ */
-#define NPIPE_OPEN_WRITE		(1U << 9)	/* GENERIC_WRITE */
+#define NPIPE_OPEN_READ			0x100U	/* GENERIC_READ */
+#define NPIPE_OPEN_WRITE		0x200U	/* GENERIC_WRITE */
 
 /*
  * struct npipe_open - NPIPE_IOC_OPEN: connect a client end to a listening
@@ -164,7 +164,7 @@ struct npipe_open {
 };
 
 /* npipe_wait.flags */
-#define NPIPE_WAIT_DEFAULT		(1U << 0)	/* NMPWAIT_USE_DEFAULT_WAIT */
+#define NPIPE_WAIT_DEFAULT		0x1U	/* NMPWAIT_USE_DEFAULT_WAIT */
 
 /*
  * struct npipe_wait - NPIPE_IOC_WAIT: wait until an instance of the pipe is
@@ -233,7 +233,7 @@ struct npipe_peek {
 };
 
 /* npipe_transact.flags */
-#define NPIPE_TRANSACT_SENT		(1U << 0)
+#define NPIPE_TRANSACT_SENT		0x1U
 
 /*
  * struct npipe_transact - NPIPE_IOC_TRANSACT: write one message and read one
@@ -263,12 +263,12 @@ struct npipe_transact {
 };
 
 /* npipe_info.flags */
-#define NPIPE_INFO_SERVER_END		(1U << 0)	/* PIPE_SERVER_END */
-#define NPIPE_INFO_MESSAGE_TYPE		(1U << 1)	/* PIPE_TYPE_MESSAGE */
-#define NPIPE_INFO_INBOUND		(1U << 2)	/* pipe carries client->server */
-#define NPIPE_INFO_OUTBOUND		(1U << 3)	/* pipe carries server->client */
-#define NPIPE_INFO_CAN_READ		(1U << 4)	/* this handle may read */
-#define NPIPE_INFO_CAN_WRITE		(1U << 5)	/* this handle may write */
+#define NPIPE_INFO_SERVER_END		0x1U	/* PIPE_SERVER_END */
+#define NPIPE_INFO_MESSAGE_TYPE		0x2U	/* PIPE_TYPE_MESSAGE */
+#define NPIPE_INFO_INBOUND		0x4U	/* pipe carries client->server */
+#define NPIPE_INFO_OUTBOUND		0x8U	/* pipe carries server->client */
+#define NPIPE_INFO_CAN_READ		0x10U	/* this handle may read */
+#define NPIPE_INFO_CAN_WRITE		0x20U	/* this handle may write */
 
 /*
  * struct npipe_info - NPIPE_IOC_GET_INFO: the handle, its instance and pipe.
@@ -383,7 +383,7 @@ struct npipe_mailslot_create {
 };
 
 /* npipe_open.flags for NPIPE_IOC_MAILSLOT_OPEN */
-#define NPIPE_OPEN_BROADCAST		(1U << 10)	/* \\*\mailslot\: 424-byte limit */
+#define NPIPE_OPEN_BROADCAST		0x400U	/* \\*\mailslot\: 424-byte limit */
 
 /*
  * struct npipe_mailslot_info - NPIPE_IOC_MAILSLOT_GET_INFO (reader fd).

@@ -1,0 +1,746 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * npipe instances: creating server ends, opening client ends, waiting for a
+ * listening instance, connect and disconnect, closing, handle information,
+ * and the file operations of both ends.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/hrtimer.h>
+#include <linux/pid.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "npipe.h"
+
+#define NP_CREATE_FLAGS	(NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT | \
+			 NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE | \
+			 NPIPE_CREATE_FIRST_INSTANCE)
+#define NP_OPEN_FLAGS	(NPIPE_OPEN_READ | NPIPE_OPEN_WRITE | NPIPE_MODE_NOWAIT)
+#define NP_MODE_FLAGS	(NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT)
+
+/**
+ * np_view() - the state of the connection as this end sees it
+ * @h: a handle
+ *
+ * Safe without inst->lock: each field read is written with WRITE_ONCE.
+ * Return: NPIPE_STATE_*.
+ */
+u32 np_view(const struct np_handle *h)
+{
+	const struct np_inst *inst = h->inst;
+
+	if (h->server)
+		return READ_ONCE(inst->state);
+	if (READ_ONCE(inst->client) != h)
+		return NPIPE_STATE_DISCONNECTED;
+	return READ_ONCE(inst->server_gone) ? NPIPE_STATE_CLOSING :
+					      NPIPE_STATE_CONNECTED;
+}
+
+/* Wake everything that sleeps on, or polls, @inst: its state changed. */
+void np_wake_all(struct np_inst *inst, __poll_t mask)
+{
+	int i;
+
+	/* All sleepers, exclusive readers included: each must see the state. */
+	for (i = 0; i < 2; i++) {
+		__wake_up(&inst->q[i].rd_wait, TASK_INTERRUPTIBLE, 0,
+			  poll_to_key(mask));
+		__wake_up(&inst->q[i].wr_wait, TASK_INTERRUPTIBLE, 0,
+			  poll_to_key(mask));
+	}
+	__wake_up(&inst->conn_wait, TASK_INTERRUPTIBLE, 0, poll_to_key(mask));
+}
+
+struct np_inst *np_inst_alloc(u32 out_quota, u32 in_quota)
+{
+	struct np_inst *inst;
+
+	inst = kzalloc(sizeof(*inst), GFP_KERNEL_ACCOUNT);
+	if (!inst)
+		return NULL;
+	kref_init(&inst->ref);
+	mutex_init(&inst->lock);
+	INIT_LIST_HEAD(&inst->listen_node);
+	np_queue_init(&inst->q[NP_TO_SERVER], in_quota);
+	np_queue_init(&inst->q[NP_TO_CLIENT], out_quota);
+	init_waitqueue_head(&inst->conn_wait);
+	inst->state = NPIPE_STATE_LISTENING;
+	inst->server_pid = get_task_pid(current, PIDTYPE_TGID);
+	inst->server_uid = current_euid();
+	inst->server_gid = current_egid();
+	inst->client_uid = INVALID_UID;
+	inst->client_gid = INVALID_GID;
+	inst->srv.inst = inst;
+	inst->srv.server = true;
+	return inst;
+}
+
+static void np_inst_release(struct kref *ref)
+{
+	struct np_inst *inst = container_of(ref, struct np_inst, ref);
+	LIST_HEAD(freelist);
+
+	np_queue_discard(&inst->q[NP_TO_SERVER], &freelist);
+	np_queue_discard(&inst->q[NP_TO_CLIENT], &freelist);
+	np_msgs_free(&freelist);
+	put_pid(inst->server_pid);
+	put_pid(inst->client_pid);
+	if (inst->pipe)
+		np_pipe_put(inst->pipe);
+	mutex_destroy(&inst->lock);
+	kfree(inst);
+}
+
+void np_inst_put(struct np_inst *inst)
+{
+	kref_put(&inst->ref, np_inst_release);
+}
+
+/* Make @inst LISTENING.  Context: pipe->lock and inst->lock held. */
+static void np_listen(struct np_pipe *pipe, struct np_inst *inst)
+{
+	WRITE_ONCE(inst->state, NPIPE_STATE_LISTENING);
+	list_add_tail(&inst->listen_node, &pipe->listeners);
+	atomic_inc(&pipe->nr_listening);
+	wake_up_all(&pipe->wait_wq);
+}
+
+/* Take @inst off the listeners.  Context: pipe->lock and inst->lock held. */
+static void np_unlisten(struct np_pipe *pipe, struct np_inst *inst)
+{
+	if (list_empty(&inst->listen_node))
+		return;
+	list_del_init(&inst->listen_node);
+	atomic_dec(&pipe->nr_listening);
+}
+
+struct file *np_file_create(struct np_handle *h, u32 flags)
+{
+	int oflags = O_RDWR | ((flags & NPIPE_MODE_NOWAIT) ? O_NONBLOCK : 0);
+	struct file *file;
+
+	file = anon_inode_getfile("[npipe]", &np_inst_fops, h, oflags);
+	if (!IS_ERR(file))
+		h->file = file;
+	return file;
+}
+
+/*
+ * Publish a prepared file as the reserved @fd, or undo both.  The fd and the
+ * file are made before the handle becomes visible to a peer, so that this
+ * is the only step after it, and it cannot fail.
+ */
+static long np_publish(int fd, struct file *file, long err)
+{
+	if (err) {
+		fput(file);
+		put_unused_fd(fd);
+		return err;
+	}
+	fd_install(fd, file);
+	return fd;
+}
+
+static int np_create_check(const struct npipe_create *args)
+{
+	u32 dir = args->flags & NPIPE_CREATE_DUPLEX;
+
+	if (args->flags & ~NP_CREATE_FLAGS || !dir)
+		return -EINVAL;
+	if ((args->flags & NPIPE_MODE_MESSAGE_READ) &&
+	    !(args->flags & NPIPE_CREATE_MESSAGE_TYPE))
+		return -EINVAL;
+	if (!args->max_instances ||
+	    args->max_instances > NPIPE_UNLIMITED_INSTANCES)
+		return -EINVAL;
+	if (args->mode & ~0777)
+		return -EINVAL;
+	return 0;
+}
+
+/* Checks for adding an instance to an existing pipe, in Windows' order. */
+static int np_add_check(const struct np_pipe *pipe,
+			const struct npipe_create *args)
+{
+	if (!np_may_add_instance(pipe))
+		return -EACCES;
+	if (pipe->max_instances != NPIPE_UNLIMITED_INSTANCES &&
+	    pipe->nr_instances >= pipe->max_instances)
+		return -EBUSY;
+	if (args->flags & NPIPE_CREATE_FIRST_INSTANCE)
+		return -EEXIST;
+	if ((args->flags ^ pipe->flags) & NPIPE_CREATE_DUPLEX)
+		return -EACCES;
+	return 0;
+}
+
+static void np_pipe_setup(struct np_pipe *pipe, const struct npipe_create *args)
+{
+	pipe->flags = args->flags &
+		      (NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE);
+	pipe->max_instances = args->max_instances;
+	pipe->default_timeout = args->default_timeout ?:
+				NPIPE_DEFAULT_TIMEOUT_NS;
+	pipe->mode = args->mode ?: 0600;
+}
+
+/*
+ * Find or create the pipe and count @inst in it.  Context: np_reg_lock.
+ * Return: 0 with *newp consumed if it became the pipe, or a -errno.
+ */
+static int np_register(struct np_inst *inst, struct np_pipe **newp,
+		       struct np_user **spare, const struct npipe_create *args)
+{
+	struct np_pipe *pipe;
+	struct np_user *user;
+	int err;
+
+	pipe = np_pipe_lookup((*newp)->name, (*newp)->name_len);
+	if (pipe) {
+		err = np_add_check(pipe, args);
+		if (err)
+			return err;
+	}
+	user = np_user_charge(spare, false);
+	if (IS_ERR(user))
+		return PTR_ERR(user);
+	if (!pipe) {
+		pipe = *newp;
+		pipe->user = np_user_charge(spare, true);
+		err = PTR_ERR_OR_ZERO(pipe->user);
+		if (!err)
+			err = np_pipe_insert(pipe);
+		if (err) {
+			if (!IS_ERR(pipe->user))
+				np_user_uncharge(pipe->user, true);
+			np_user_uncharge(user, false);
+			return err;
+		}
+		*newp = NULL;
+	} else {
+		kref_get(&pipe->ref);
+	}
+	inst->user = user;
+	inst->pipe = pipe;
+	inst->registered = true;
+	WRITE_ONCE(pipe->nr_instances, pipe->nr_instances + 1);
+
+	mutex_lock(&pipe->lock);
+	mutex_lock(&inst->lock);
+	np_listen(pipe, inst);
+	mutex_unlock(&inst->lock);
+	mutex_unlock(&pipe->lock);
+	return 0;
+}
+
+static void np_srv_setup(struct np_inst *inst, u32 pipe_flags, u32 flags)
+{
+	inst->srv.can_read = pipe_flags & NPIPE_CREATE_INBOUND;
+	inst->srv.can_write = pipe_flags & NPIPE_CREATE_OUTBOUND;
+	inst->srv.rmode = flags & NPIPE_MODE_MESSAGE_READ;
+}
+
+long np_ioctl_create(void __user *argp)
+{
+	struct np_user *spare = NULL;
+	struct npipe_create args;
+	struct np_pipe *newp;
+	char name[NPIPE_NAME_MAX];
+	struct np_inst *inst;
+	struct file *file;
+	long err;
+	int fd;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	err = np_create_check(&args);
+	if (err)
+		return err;
+	err = np_name_copy(name, args.name, args.name_len);
+	if (err)
+		return err;
+
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	newp = np_pipe_alloc(name, args.name_len);
+	spare = kzalloc(sizeof(*spare), GFP_KERNEL_ACCOUNT);
+	inst = np_inst_alloc(args.out_quota, args.in_quota);
+	file = inst ? np_file_create(&inst->srv, args.flags) : ERR_PTR(-ENOMEM);
+	if (!newp || !spare || IS_ERR(file)) {
+		err = IS_ERR(file) ? PTR_ERR(file) : -ENOMEM;
+		kfree(newp);
+		kfree(spare);
+		if (!IS_ERR(file))
+			fput(file);		/* puts the instance */
+		else if (inst)
+			np_inst_put(inst);
+		put_unused_fd(fd);
+		return err;
+	}
+	np_pipe_setup(newp, &args);
+
+	mutex_lock(&np_reg_lock);
+	err = np_register(inst, &newp, &spare, &args);
+	if (!err)
+		np_srv_setup(inst, inst->pipe->flags, args.flags);
+	mutex_unlock(&np_reg_lock);
+	kfree(newp);
+	kfree(spare);
+	return np_publish(fd, file, err);
+}
+
+static int np_open_check(const struct np_pipe *pipe, u32 flags)
+{
+	if ((flags & NPIPE_OPEN_READ) && !(pipe->flags & NPIPE_CREATE_OUTBOUND))
+		return -EACCES;
+	if ((flags & NPIPE_OPEN_WRITE) && !(pipe->flags & NPIPE_CREATE_INBOUND))
+		return -EACCES;
+	if (!np_may_open(pipe, flags))
+		return -EACCES;
+	return 0;
+}
+
+/* Look a name up and take a reference.  Return: the pipe or ERR_PTR. */
+static struct np_pipe *np_pipe_get_user(u64 uname, u32 len)
+{
+	char name[NPIPE_NAME_MAX];
+	struct np_pipe *pipe;
+	int err;
+
+	err = np_name_copy(name, uname, len);
+	if (err)
+		return ERR_PTR(err);
+	mutex_lock(&np_reg_lock);
+	pipe = np_pipe_lookup(name, len);
+	if (pipe)
+		kref_get(&pipe->ref);
+	mutex_unlock(&np_reg_lock);
+	return pipe ?: ERR_PTR(-ENOENT);
+}
+
+/* Record the opener of @inst.  Context: inst->lock held. */
+void np_set_client(struct np_inst *inst, struct np_handle *h)
+{
+	WRITE_ONCE(inst->client, h);
+	h->inst = inst;
+	kref_get(&inst->ref);
+	put_pid(inst->client_pid);
+	inst->client_pid = get_task_pid(current, PIDTYPE_TGID);
+	inst->client_uid = current_euid();
+	inst->client_gid = current_egid();
+	inst->has_client = true;
+}
+
+/* Connect @h to a listening instance of @pipe.  Return: 0 or -errno. */
+static int np_connect_client(struct np_pipe *pipe, struct np_handle *h)
+{
+	struct np_inst *inst;
+
+	mutex_lock(&pipe->lock);
+	inst = list_first_entry_or_null(&pipe->listeners, struct np_inst,
+					listen_node);
+	if (!inst) {
+		mutex_unlock(&pipe->lock);
+		return READ_ONCE(pipe->dead) ? -ENOENT : -EBUSY;
+	}
+	mutex_lock(&inst->lock);
+	np_unlisten(pipe, inst);
+	np_set_client(inst, h);
+	WRITE_ONCE(inst->state, NPIPE_STATE_CONNECTED);
+	mutex_unlock(&inst->lock);
+	mutex_unlock(&pipe->lock);
+	wake_up_interruptible_poll(&inst->conn_wait, EPOLLOUT | EPOLLWRNORM);
+	return 0;
+}
+
+long np_ioctl_open(void __user *argp)
+{
+	struct npipe_open args;
+	struct np_pipe *pipe;
+	struct np_handle *h;
+	struct file *file;
+	long err;
+	int fd;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (args.flags & ~NP_OPEN_FLAGS)
+		return -EINVAL;
+	pipe = np_pipe_get_user(args.name, args.name_len);
+	if (IS_ERR(pipe))
+		return PTR_ERR(pipe);
+	err = np_open_check(pipe, args.flags);
+	if (err)
+		goto out_put;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	err = fd;
+	if (fd < 0)
+		goto out_put;
+	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
+	file = h ? np_file_create(h, args.flags) : ERR_PTR(-ENOMEM);
+	if (IS_ERR(file)) {
+		kfree(h);
+		put_unused_fd(fd);
+		err = PTR_ERR(file);
+		goto out_put;
+	}
+	h->can_read = args.flags & NPIPE_OPEN_READ;
+	h->can_write = args.flags & NPIPE_OPEN_WRITE;
+	err = np_publish(fd, file, np_connect_client(pipe, h));
+out_put:
+	np_pipe_put(pipe);
+	return err;
+}
+
+/* Sleep on @pipe until an instance listens, the pipe dies, or @deadline. */
+static int np_wait_listening(struct np_pipe *pipe, u64 deadline)
+{
+	ktime_t kt = ns_to_ktime(deadline);
+	DEFINE_WAIT(wait);
+	int ret;
+
+	for (;;) {
+		prepare_to_wait(&pipe->wait_wq, &wait, TASK_INTERRUPTIBLE);
+		if (atomic_read(&pipe->nr_listening)) {
+			ret = 0;
+			break;
+		}
+		if (READ_ONCE(pipe->dead)) {
+			ret = -ENOENT;
+			break;
+		}
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		if (deadline == NPIPE_TIMEOUT_INFINITE) {
+			schedule();
+		} else if (!schedule_hrtimeout_range_clock(&kt, 0,
+							   HRTIMER_MODE_ABS,
+							   CLOCK_MONOTONIC)) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+	}
+	finish_wait(&pipe->wait_wq, &wait);
+	return ret;
+}
+
+long np_ioctl_wait(void __user *argp)
+{
+	struct npipe_wait args;
+	struct np_pipe *pipe;
+	long err;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (args.flags & ~NPIPE_WAIT_DEFAULT)
+		return -EINVAL;
+	pipe = np_pipe_get_user(args.name, args.name_len);
+	if (IS_ERR(pipe))
+		return PTR_ERR(pipe);
+	if (args.flags & NPIPE_WAIT_DEFAULT) {
+		/* Fix the deadline now, so that a restart keeps it. */
+		args.timeout = ktime_get_ns() + pipe->default_timeout;
+		args.flags = 0;
+		err = -EFAULT;
+		if (copy_to_user(argp, &args, sizeof(args)))
+			goto out;
+	}
+	err = np_wait_listening(pipe, args.timeout);
+out:
+	np_pipe_put(pipe);
+	return err;
+}
+
+static long np_connect(struct np_handle *h)
+{
+	struct np_inst *inst = h->inst;
+	struct np_pipe *pipe = inst->pipe;
+	long err = 0;
+
+	if (!h->server || pipe->anon)
+		return -ENOTTY;
+	mutex_lock(&pipe->lock);
+	mutex_lock(&inst->lock);
+	switch (inst->state) {
+	case NPIPE_STATE_CONNECTED:
+		err = -EISCONN;
+		break;
+	case NPIPE_STATE_CLOSING:
+		err = -ESHUTDOWN;
+		break;
+	case NPIPE_STATE_DISCONNECTED:
+		np_listen(pipe, inst);
+		break;
+	}
+	mutex_unlock(&inst->lock);
+	mutex_unlock(&pipe->lock);
+	if (err)
+		return err;
+	if (h->file->f_flags & O_NONBLOCK)
+		return -ENOTCONN;
+	/* Listening persists, so a restart just goes on waiting. */
+	if (wait_event_interruptible(inst->conn_wait,
+				     READ_ONCE(inst->state) !=
+				     NPIPE_STATE_LISTENING))
+		return -ERESTARTSYS;
+	return 0;
+}
+
+static long np_disconnect(struct np_handle *h)
+{
+	struct np_inst *inst = h->inst;
+	LIST_HEAD(freelist);
+	long err = 0;
+
+	if (!h->server || inst->pipe->anon)
+		return -ENOTTY;
+	mutex_lock(&inst->lock);
+	switch (inst->state) {
+	case NPIPE_STATE_LISTENING:
+		err = -ENOTCONN;
+		break;
+	case NPIPE_STATE_DISCONNECTED:
+		err = -ECONNRESET;
+		break;
+	default:
+		np_queue_discard(&inst->q[NP_TO_SERVER], &freelist);
+		np_queue_discard(&inst->q[NP_TO_CLIENT], &freelist);
+		WRITE_ONCE(inst->client, NULL);
+		WRITE_ONCE(inst->gen, inst->gen + 1);
+		WRITE_ONCE(inst->state, NPIPE_STATE_DISCONNECTED);
+	}
+	mutex_unlock(&inst->lock);
+	if (!err)
+		np_wake_all(inst, EPOLLHUP | EPOLLERR);
+	np_msgs_free(&freelist);
+	return err;
+}
+
+static void np_info_ids(const struct np_inst *inst, struct npipe_info *info)
+{
+	struct user_namespace *ns = current_user_ns();
+
+	info->server_pid = pid_vnr(inst->server_pid);
+	info->server_uid = from_kuid_munged(ns, inst->server_uid);
+	info->server_gid = from_kgid_munged(ns, inst->server_gid);
+	info->client_pid = pid_vnr(inst->client_pid);
+	info->client_uid = (u32)-1;
+	info->client_gid = (u32)-1;
+	if (inst->has_client) {
+		info->client_uid = from_kuid_munged(ns, inst->client_uid);
+		info->client_gid = from_kgid_munged(ns, inst->client_gid);
+	}
+}
+
+static u32 np_info_flags(const struct np_handle *h)
+{
+	u32 pflags = h->inst->pipe->flags, flags = 0;
+
+	if (h->server)
+		flags |= NPIPE_INFO_SERVER_END;
+	if (pflags & NPIPE_CREATE_MESSAGE_TYPE)
+		flags |= NPIPE_INFO_MESSAGE_TYPE;
+	if (pflags & NPIPE_CREATE_INBOUND)
+		flags |= NPIPE_INFO_INBOUND;
+	if (pflags & NPIPE_CREATE_OUTBOUND)
+		flags |= NPIPE_INFO_OUTBOUND;
+	if (h->can_read)
+		flags |= NPIPE_INFO_CAN_READ;
+	if (h->can_write)
+		flags |= NPIPE_INFO_CAN_WRITE;
+	return flags;
+}
+
+static u32 np_handle_mode(const struct np_handle *h)
+{
+	u32 mode = READ_ONCE(h->rmode);
+
+	if (h->file->f_flags & O_NONBLOCK)
+		mode |= NPIPE_MODE_NOWAIT;
+	return mode;
+}
+
+static long np_get_info(struct np_handle *h, void __user *argp)
+{
+	struct np_inst *inst = h->inst;
+	struct np_pipe *pipe = inst->pipe;
+	struct npipe_info info = {
+		.default_timeout = pipe->default_timeout,
+		.flags = np_info_flags(h),
+		.mode = np_handle_mode(h),
+		.max_instances = pipe->max_instances,
+		.cur_instances = READ_ONCE(pipe->nr_instances),
+		.out_quota = inst->q[NP_TO_CLIENT].quota,
+		.in_quota = inst->q[NP_TO_SERVER].quota,
+	};
+
+	mutex_lock(&inst->lock);
+	info.state = np_view(h);
+	np_info_ids(inst, &info);
+	mutex_unlock(&inst->lock);
+	if (copy_to_user(argp, &info, sizeof(info)))
+		return -EFAULT;
+	return 0;
+}
+
+static long np_set_mode(struct np_handle *h, u32 __user *argp)
+{
+	struct file *file = h->file;
+	u32 mode;
+
+	if (get_user(mode, argp))
+		return -EFAULT;
+	if (mode & ~NP_MODE_FLAGS)
+		return -EINVAL;
+	if ((mode & NPIPE_MODE_MESSAGE_READ) && !np_is_msg_type(h->inst))
+		return -EINVAL;
+	WRITE_ONCE(h->rmode, mode & NPIPE_MODE_MESSAGE_READ);
+	spin_lock(&file->f_lock);
+	if (mode & NPIPE_MODE_NOWAIT)
+		file->f_flags |= O_NONBLOCK;
+	else
+		file->f_flags &= ~O_NONBLOCK;
+	spin_unlock(&file->f_lock);
+	return 0;
+}
+
+static long np_inst_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long arg)
+{
+	struct np_handle *h = file->private_data;
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case NPIPE_IOC_CONNECT:
+		return np_connect(h);
+	case NPIPE_IOC_DISCONNECT:
+		return np_disconnect(h);
+	case NPIPE_IOC_READ:
+		return np_ioctl_read(h, argp);
+	case NPIPE_IOC_WRITE:
+		return np_ioctl_write(h, argp);
+	case NPIPE_IOC_PEEK:
+		return np_ioctl_peek(h, argp);
+	case NPIPE_IOC_TRANSACT:
+		return np_ioctl_transact(h, argp);
+	case NPIPE_IOC_FLUSH:
+		return np_ioctl_flush(h);
+	case NPIPE_IOC_GET_INFO:
+		return np_get_info(h, argp);
+	case NPIPE_IOC_SET_MODE:
+		return np_set_mode(h, argp);
+	default:
+		return -ENOIOCTLCMD;
+	}
+}
+
+/*
+ * The server end goes: its instance leaves the pipe (the name goes with the
+ * last one), unread data sent to it is dropped, and a client drains what
+ * the server wrote, then sees a broken pipe.
+ */
+static void np_server_release(struct np_inst *inst)
+{
+	struct np_pipe *pipe = inst->pipe;
+	LIST_HEAD(freelist);
+
+	if (pipe) {
+		mutex_lock(&pipe->lock);
+		mutex_lock(&inst->lock);
+		np_unlisten(pipe, inst);
+		WRITE_ONCE(inst->server_gone, true);
+		np_queue_discard(&inst->q[NP_TO_SERVER], &freelist);
+		mutex_unlock(&inst->lock);
+		mutex_unlock(&pipe->lock);
+		np_inst_unregister(inst);
+		np_wake_all(inst, EPOLLHUP);
+		np_msgs_free(&freelist);
+	}
+	np_inst_put(inst);
+}
+
+/* The client end goes: the server sees CLOSING until it disconnects. */
+static void np_client_release(struct np_handle *h)
+{
+	struct np_inst *inst = h->inst;
+	LIST_HEAD(freelist);
+
+	if (inst) {
+		mutex_lock(&inst->lock);
+		if (inst->client == h) {
+			WRITE_ONCE(inst->client, NULL);
+			WRITE_ONCE(inst->state, NPIPE_STATE_CLOSING);
+			np_queue_discard(&inst->q[NP_TO_CLIENT], &freelist);
+		}
+		mutex_unlock(&inst->lock);
+		np_wake_all(inst, EPOLLHUP);
+		np_msgs_free(&freelist);
+		np_inst_put(inst);
+	}
+	kfree(h);
+}
+
+static int np_inst_release_file(struct inode *inode, struct file *file)
+{
+	struct np_handle *h = file->private_data;
+
+	if (h->server)
+		np_server_release(h->inst);
+	else
+		np_client_release(h);
+	return 0;
+}
+
+static ssize_t np_fop_read(struct file *file, char __user *buf, size_t len,
+			   loff_t *ppos)
+{
+	struct np_handle *h = file->private_data;
+	ssize_t ret;
+
+	ret = np_read(h, buf, len, file->f_flags & O_NONBLOCK,
+		      READ_ONCE(h->rmode), NULL);
+	return ret == -EPIPE ? 0 : ret;		/* end of file, for POSIX */
+}
+
+static ssize_t np_fop_write(struct file *file, const char __user *buf,
+			    size_t len, loff_t *ppos)
+{
+	struct np_handle *h = file->private_data;
+	ssize_t ret;
+
+	ret = np_write(h, buf, len, file->f_flags & O_NONBLOCK);
+	if (ret == -ESHUTDOWN) {
+		send_sig(SIGPIPE, current, 0);	/* as a pipe does */
+		ret = -EPIPE;
+	}
+	return ret;
+}
+
+static __poll_t np_fop_poll(struct file *file, poll_table *wait)
+{
+	struct np_handle *h = file->private_data;
+
+	poll_wait(file, &np_rx(h)->rd_wait, wait);
+	poll_wait(file, &np_tx(h)->wr_wait, wait);
+	if (h->server)
+		poll_wait(file, &h->inst->conn_wait, wait);
+	return np_poll_mask(h);
+}
+
+const struct file_operations np_inst_fops = {
+	.owner		= THIS_MODULE,
+	.read		= np_fop_read,
+	.write		= np_fop_write,
+	.poll		= np_fop_poll,
+	.unlocked_ioctl	= np_inst_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.release	= np_inst_release_file,
+};

@@ -1,0 +1,635 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * npipe data path: the message queues of an instance, read, write, peek,
+ * transact, flush and poll.
+ *
+ * Every write becomes one struct np_msg, allocated and filled from user
+ * space before inst->lock is taken (as ipc/mqueue.c does), so a write is
+ * all or nothing and faults never happen under the lock.  Readers copy out
+ * under the lock (as fs/pipe.c does), which keeps a partly read message at
+ * the head for whichever reader comes next.  Byte-type pipes use the same
+ * queue and let reads run across message boundaries.
+ *
+ * Quotas follow Windows: a write is queued whole, then the writer waits
+ * until its unread end is within the reader's quota.  A hard cap of
+ * np_max_overquota bytes beyond the quota bounds what many writers can pile
+ * up; a blocking writer waits for room below it instead of failing.
+ */
+#include <linux/mm.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "npipe.h"
+
+void np_queue_init(struct np_queue *q, u32 quota)
+{
+	INIT_LIST_HEAD(&q->msgs);
+	q->quota = quota;
+	init_waitqueue_head(&q->rd_wait);
+	init_waitqueue_head(&q->wr_wait);
+}
+
+/*
+ * Drop all unread data, as if it had been read, remembering where the loss
+ * began so that a writer waiting for its data to drain can tell.
+ * Context: inst->lock held, or the instance is unreachable.
+ */
+void np_queue_discard(struct np_queue *q, struct list_head *freelist)
+{
+	list_splice_tail_init(&q->msgs, freelist);
+	q->lost_from = q->rd_seq;
+	WRITE_ONCE(q->discards, q->discards + 1);
+	WRITE_ONCE(q->rd_seq, q->wr_seq);
+	WRITE_ONCE(q->bytes, 0);
+	WRITE_ONCE(q->charge, 0);
+	WRITE_ONCE(q->nr_msgs, 0);
+	q->nr_empty = 0;
+}
+
+void np_msgs_free(struct list_head *freelist)
+{
+	struct np_msg *msg, *tmp;
+
+	list_for_each_entry_safe(msg, tmp, freelist, node)
+		kvfree(msg);
+}
+
+static struct np_msg *np_msg_new(const char __user *buf, u32 len)
+{
+	struct np_msg *msg;
+
+	msg = kvmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
+	if (!msg)
+		return ERR_PTR(-ENOMEM);
+	msg->len = len;
+	msg->pos = 0;
+	if (copy_from_user(msg->data, buf, len)) {
+		kvfree(msg);
+		return ERR_PTR(-EFAULT);
+	}
+	return msg;
+}
+
+/* Context: inst->lock held.  Return: the stream offset of @msg's end. */
+static u64 np_queue_add(struct np_queue *q, struct np_msg *msg)
+{
+	list_add_tail(&msg->node, &q->msgs);
+	WRITE_ONCE(q->bytes, q->bytes + msg->len);
+	WRITE_ONCE(q->charge, q->charge + msg->len + NP_MSG_OVERHEAD);
+	WRITE_ONCE(q->nr_msgs, q->nr_msgs + 1);
+	if (!msg->len)
+		q->nr_empty++;
+	q->wr_seq += msg->len;
+	return q->wr_seq;
+}
+
+/* Account @n bytes of @msg as read.  Context: inst->lock held. */
+static void np_consume(struct np_queue *q, struct np_msg *msg, u32 n,
+		       struct list_head *freelist)
+{
+	u64 charge = n;
+
+	msg->pos += n;
+	WRITE_ONCE(q->bytes, q->bytes - n);
+	WRITE_ONCE(q->rd_seq, q->rd_seq + n);
+	if (msg->pos == msg->len) {
+		list_move_tail(&msg->node, freelist);
+		charge += NP_MSG_OVERHEAD;
+		WRITE_ONCE(q->nr_msgs, q->nr_msgs - 1);
+		if (!msg->len)
+			q->nr_empty--;
+	}
+	WRITE_ONCE(q->charge, q->charge - charge);
+}
+
+/* The errno of reading (@rd) or writing in a state without a connection. */
+static int np_state_err(u32 view, bool rd)
+{
+	switch (view) {
+	case NPIPE_STATE_LISTENING:
+		return -ENOTCONN;
+	case NPIPE_STATE_CLOSING:
+		return rd ? -EPIPE : -ESHUTDOWN;
+	default:
+		return -ECONNRESET;
+	}
+}
+
+/* Would queueing @len more bytes stay under the hard cap? */
+static bool np_admit(const struct np_queue *q, u32 len)
+{
+	u64 charge = READ_ONCE(q->charge);
+
+	return !charge || charge + len + NP_MSG_OVERHEAD <=
+			  (u64)q->quota + READ_ONCE(np_max_overquota);
+}
+
+/* Is the unread data up to stream offset @end within @slack bytes? */
+static bool np_drained(const struct np_queue *q, u64 end, u32 slack)
+{
+	return READ_ONCE(q->rd_seq) + slack >= end;
+}
+
+/*
+ * NOWAIT: queue only what fits the free quota; data a waiting reader takes
+ * at once uses none.  A byte-type pipe takes the part that fits.
+ * Context: inst->lock held.
+ */
+static int np_fit_nowait(struct np_handle *h, struct np_queue *q, u32 *len)
+{
+	u64 room = q->quota;
+
+	if (q->readers && !q->bytes)
+		room += q->reader_len;
+	if (q->bytes + *len <= room && np_admit(q, *len))
+		return 0;
+	if (np_is_msg_type(h->inst) || q->bytes >= room)
+		return -EAGAIN;
+	*len = room - q->bytes;
+	return np_admit(q, *len) ? 0 : -EAGAIN;
+}
+
+/*
+ * Wait until @len bytes may be queued on @q.
+ * Context: inst->lock held on entry and on return; dropped while sleeping.
+ */
+static int np_wait_room(struct np_handle *h, struct np_queue *q, u32 *len,
+			bool nonblock)
+{
+	struct np_inst *inst = h->inst;
+	u32 view;
+	int ret;
+
+	for (;;) {
+		view = np_view(h);
+		if (view != NPIPE_STATE_CONNECTED)
+			return np_state_err(view, false);
+		if (nonblock)
+			return np_fit_nowait(h, q, len);
+		if (np_admit(q, *len))
+			return 0;
+		mutex_unlock(&inst->lock);
+		ret = wait_event_interruptible(q->wr_wait,
+					       np_admit(q, *len) ||
+					       np_view(h) != NPIPE_STATE_CONNECTED);
+		mutex_lock(&inst->lock);
+		if (ret)
+			return -ERESTARTSYS;
+	}
+}
+
+/*
+ * After queueing (or to flush), wait until the data up to @end is read, to
+ * within @slack.  Losing the data to a disconnect or a close is an error.
+ * A write's data is queued already, so a signal ends its wait with
+ * success (@done); a flush (@flush) has done nothing and may restart.
+ */
+static ssize_t np_wait_drained(struct np_handle *h, struct np_queue *q,
+			       u64 end, u32 slack, u32 discards, bool flush,
+			       ssize_t done)
+{
+	struct np_inst *inst = h->inst;
+	u32 view;
+
+	if (wait_event_interruptible(q->wr_wait,
+				     np_drained(q, end, slack) ||
+				     np_view(h) != NPIPE_STATE_CONNECTED) &&
+	    flush)
+		return -ERESTARTSYS;
+
+	mutex_lock(&inst->lock);
+	view = np_view(h);
+	if (q->discards != discards &&
+	    (q->discards != discards + 1 || end > q->lost_from + slack))
+		done = view == NPIPE_STATE_CONNECTED ? -ECONNRESET :
+						       np_state_err(view, false);
+	mutex_unlock(&inst->lock);
+	return done;
+}
+
+static void np_wake_readers(struct np_queue *q)
+{
+	if (wq_has_sleeper(&q->rd_wait))
+		wake_up_interruptible_sync_poll(&q->rd_wait,
+						EPOLLIN | EPOLLRDNORM);
+}
+
+static void np_wake_writers(struct np_queue *q)
+{
+	if (wq_has_sleeper(&q->wr_wait))
+		wake_up_interruptible_sync_poll(&q->wr_wait,
+						EPOLLOUT | EPOLLWRNORM);
+}
+
+/**
+ * np_write() - queue one write on the peer's queue
+ * @h: the writing end
+ * @buf: user data
+ * @count: its length
+ * @nonblock: NOWAIT / O_NONBLOCK
+ *
+ * Return: bytes queued, or -errno (see uapi/linux/npipe.h).
+ */
+ssize_t np_write(struct np_handle *h, const char __user *buf, size_t count,
+		 bool nonblock)
+{
+	struct np_inst *inst = h->inst;
+	struct np_queue *q = np_tx(h);
+	u32 len = count, discards, view;
+	struct np_msg *msg;
+	bool handed;
+	u64 end;
+	int err;
+
+	if (!h->can_write)
+		return -EACCES;
+	if (count > READ_ONCE(np_max_msg_size))
+		return -EMSGSIZE;
+	if (!len && !np_is_msg_type(inst)) {
+		view = np_view(h);
+		return view == NPIPE_STATE_CONNECTED ? 0 :
+						       np_state_err(view, false);
+	}
+	msg = np_msg_new(buf, len);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
+
+	mutex_lock(&inst->lock);
+	err = np_wait_room(h, q, &len, nonblock);
+	if (err) {
+		mutex_unlock(&inst->lock);
+		kvfree(msg);
+		return err;
+	}
+	msg->len = len;		/* NOWAIT byte pipes may take a part */
+	end = np_queue_add(q, msg);
+	discards = q->discards;
+	/* Handed straight to a waiting reader: that uses no quota. */
+	handed = q->readers && q->bytes == len && q->reader_len >= len;
+	mutex_unlock(&inst->lock);
+	np_wake_readers(q);
+
+	if (nonblock || handed || np_drained(q, end, q->quota))
+		return len;
+	return np_wait_drained(h, q, end, q->quota, discards, false, len);
+}
+
+static bool np_readable(const struct np_handle *h, const struct np_queue *q)
+{
+	return READ_ONCE(q->nr_msgs) || np_view(h) != NPIPE_STATE_CONNECTED;
+}
+
+/*
+ * Wait until @q has a message.
+ * Context: inst->lock held on entry and on return; dropped while sleeping.
+ */
+static int np_wait_data(struct np_handle *h, struct np_queue *q, u32 len,
+			bool nonblock)
+{
+	struct np_inst *inst = h->inst;
+	u32 view;
+	int ret;
+
+	while (!q->nr_msgs) {
+		view = np_view(h);
+		if (view != NPIPE_STATE_CONNECTED)
+			return np_state_err(view, true);
+		if (nonblock)
+			return -EAGAIN;
+		q->readers++;
+		q->reader_len = len;
+		mutex_unlock(&inst->lock);
+		ret = wait_event_interruptible_exclusive(q->rd_wait,
+							 np_readable(h, q));
+		mutex_lock(&inst->lock);
+		q->readers--;
+		if (ret)
+			return -ERESTARTSYS;
+	}
+	return 0;
+}
+
+/* Message read mode: at most the head message; its rest stays queued. */
+static ssize_t np_copy_msg(struct np_queue *q, char __user *buf, u32 len,
+			   u32 *remaining, struct list_head *freelist)
+{
+	struct np_msg *msg = list_first_entry(&q->msgs, struct np_msg, node);
+	u32 n = min(len, msg->len - msg->pos);
+
+	if (copy_to_user(buf, msg->data + msg->pos, n))
+		return -EFAULT;
+	if (remaining)
+		*remaining = msg->len - msg->pos - n;
+	np_consume(q, msg, n, freelist);
+	return n;
+}
+
+/* Byte read mode: as much as fits, across messages. */
+static ssize_t np_copy_bytes(struct np_queue *q, char __user *buf, u32 len,
+			     struct list_head *freelist)
+{
+	struct np_msg *msg, *tmp;
+	u32 done = 0, n, left;
+
+	list_for_each_entry_safe(msg, tmp, &q->msgs, node) {
+		if (done == len && msg->len)
+			break;
+		n = min(len - done, msg->len - msg->pos);
+		left = copy_to_user(buf + done, msg->data + msg->pos, n);
+		np_consume(q, msg, n - left, freelist);
+		done += n - left;
+		if (left)
+			return done ?: -EFAULT;
+		if (msg->pos < msg->len)
+			break;
+	}
+	return done;
+}
+
+/**
+ * np_read() - read from this end's queue
+ * @h: the reading end
+ * @buf: user buffer
+ * @count: its size
+ * @nonblock: NOWAIT / O_NONBLOCK
+ * @msgmode: message read mode
+ * @remaining: out, may be NULL: the unread rest of the message
+ *
+ * Return: bytes read, or -errno (-EPIPE once the peer is gone and the
+ * queue drained).
+ */
+ssize_t np_read(struct np_handle *h, char __user *buf, size_t count,
+		bool nonblock, bool msgmode, u32 *remaining)
+{
+	u32 len = min_t(size_t, count, U32_MAX);
+	struct np_inst *inst = h->inst;
+	struct np_queue *q = np_rx(h);
+	LIST_HEAD(freelist);
+	bool wake_next, progressed;
+	u64 before;
+	ssize_t ret;
+
+	if (!h->can_read)
+		return -EACCES;
+	mutex_lock(&inst->lock);
+	ret = np_wait_data(h, q, len, nonblock);
+	before = q->rd_seq;
+	if (!ret && msgmode)
+		ret = np_copy_msg(q, buf, len, remaining, &freelist);
+	else if (!ret)
+		ret = np_copy_bytes(q, buf, len, &freelist);
+	progressed = q->rd_seq != before || !list_empty(&freelist);
+	/* Pass on a wake-up this reader took but did not use up. */
+	wake_next = q->nr_msgs && q->readers;
+	mutex_unlock(&inst->lock);
+
+	if (progressed)
+		np_wake_writers(q);
+	if (wake_next)
+		wake_up_interruptible_poll(&q->rd_wait, EPOLLIN | EPOLLRDNORM);
+	np_msgs_free(&freelist);
+	return ret;
+}
+
+long np_ioctl_read(struct np_handle *h, void __user *argp)
+{
+	struct npipe_io args;
+	u32 remaining = 0;
+	ssize_t n;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (args.flags)
+		return -EINVAL;
+	n = np_read(h, u64_to_user_ptr(args.buf), args.len,
+		    h->file->f_flags & O_NONBLOCK,
+		    READ_ONCE(h->rmode) & NPIPE_MODE_MESSAGE_READ, &remaining);
+	if (n < 0)
+		return n;
+	args.bytes = n;
+	args.remaining = remaining;
+	return copy_to_user(argp, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+long np_ioctl_write(struct np_handle *h, void __user *argp)
+{
+	struct npipe_io args;
+	ssize_t n;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (args.flags)
+		return -EINVAL;
+	n = np_write(h, u64_to_user_ptr(args.buf), args.len,
+		     h->file->f_flags & O_NONBLOCK);
+	if (n < 0)
+		return n;
+	args.bytes = n;
+	args.remaining = 0;
+	return copy_to_user(argp, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+/* May this end peek now?  Context: inst->lock held. */
+static int np_peek_state(const struct np_handle *h, const struct np_queue *q)
+{
+	switch (np_view(h)) {
+	case NPIPE_STATE_CONNECTED:
+		return 0;
+	case NPIPE_STATE_CLOSING:
+		return q->bytes ? 0 : -EPIPE;
+	case NPIPE_STATE_DISCONNECTED:
+		return h->server ? -EBADFD : -ECONNRESET;
+	default:
+		return -EBADFD;
+	}
+}
+
+static struct np_msg *np_first_nonempty(struct np_queue *q)
+{
+	struct np_msg *msg;
+
+	list_for_each_entry(msg, &q->msgs, node)
+		if (msg->len)
+			return msg;
+	return NULL;
+}
+
+/* Copy without consuming.  Context: inst->lock held. */
+static int np_peek_copy(struct np_handle *h, struct np_queue *q,
+			struct npipe_peek *args)
+{
+	char __user *buf = u64_to_user_ptr(args->buf);
+	struct np_msg *msg = np_first_nonempty(q);
+	u32 n;
+
+	args->bytes = 0;
+	args->avail = min_t(u64, q->bytes, U32_MAX);
+	args->msg_left = 0;
+	args->nr_msgs = 0;
+	if (np_is_msg_type(h->inst)) {
+		args->nr_msgs = q->nr_msgs - q->nr_empty;
+		if (!msg)
+			return 0;
+		args->msg_left = msg->len - msg->pos;
+		n = min(args->len, args->msg_left);
+		if (copy_to_user(buf, msg->data + msg->pos, n))
+			return -EFAULT;
+		args->bytes = n;
+		return 0;
+	}
+	list_for_each_entry(msg, &q->msgs, node) {
+		n = min(args->len - args->bytes, msg->len - msg->pos);
+		if (copy_to_user(buf + args->bytes, msg->data + msg->pos, n))
+			return -EFAULT;
+		args->bytes += n;
+		if (args->bytes == args->len)
+			break;
+	}
+	return 0;
+}
+
+long np_ioctl_peek(struct np_handle *h, void __user *argp)
+{
+	struct np_inst *inst = h->inst;
+	struct np_queue *q = np_rx(h);
+	struct npipe_peek args;
+	int err;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (args.pad)
+		return -EINVAL;
+	if (!h->can_read)
+		return -EACCES;
+	mutex_lock(&inst->lock);
+	err = np_peek_state(h, q);
+	if (!err)
+		err = np_peek_copy(h, q, &args);
+	mutex_unlock(&inst->lock);
+	if (err)
+		return err;
+	return copy_to_user(argp, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+/* Queue a transaction's request, never waiting on the quota. */
+static int np_transact_send(struct np_handle *h, const char __user *buf,
+			    u32 len)
+{
+	struct np_inst *inst = h->inst;
+	struct np_queue *q = np_tx(h);
+	struct np_msg *msg;
+	int err = 0;
+	u32 view;
+
+	if (len > READ_ONCE(np_max_msg_size))
+		return -EMSGSIZE;
+	msg = np_msg_new(buf, len);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
+	mutex_lock(&inst->lock);
+	view = np_view(h);
+	if (view != NPIPE_STATE_CONNECTED)
+		err = !h->server && view == NPIPE_STATE_DISCONNECTED ?
+		      -ECONNRESET : -EBADFD;
+	else if (np_rx(h)->nr_msgs)
+		err = -EBUSY;
+	else
+		np_queue_add(q, msg);
+	mutex_unlock(&inst->lock);
+	if (err) {
+		kvfree(msg);
+		return err;
+	}
+	np_wake_readers(q);
+	return 0;
+}
+
+long np_ioctl_transact(struct np_handle *h, void __user *argp)
+{
+	struct npipe_transact __user *uargs = argp;
+	struct npipe_transact args;
+	u32 remaining = 0;
+	ssize_t n;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	if (args.pad || args.flags & ~NPIPE_TRANSACT_SENT)
+		return -EINVAL;
+	if (!np_is_msg_type(h->inst) ||
+	    !(READ_ONCE(h->rmode) & NPIPE_MODE_MESSAGE_READ))
+		return -EBADFD;
+	if (!h->can_read || !h->can_write)
+		return -EACCES;
+	if (!(args.flags & NPIPE_TRANSACT_SENT)) {
+		n = np_transact_send(h, u64_to_user_ptr(args.wbuf), args.wlen);
+		if (n)
+			return n;
+		/* Recorded, so that a restart only reads the reply. */
+		args.flags |= NPIPE_TRANSACT_SENT;
+		if (put_user(args.flags, &uargs->flags))
+			return -EFAULT;
+	}
+	n = np_read(h, u64_to_user_ptr(args.rbuf), args.rlen, false, true,
+		    &remaining);
+	if (n < 0)
+		return n;
+	args.bytes = n;
+	args.remaining = remaining;
+	return copy_to_user(uargs, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+long np_ioctl_flush(struct np_handle *h)
+{
+	struct np_inst *inst = h->inst;
+	struct np_queue *q = np_tx(h);
+	u32 view, discards;
+	u64 end;
+
+	if (!h->can_write)
+		return -EACCES;
+	mutex_lock(&inst->lock);
+	view = np_view(h);
+	end = q->wr_seq;
+	discards = q->discards;
+	mutex_unlock(&inst->lock);
+	if (view != NPIPE_STATE_CONNECTED)
+		return np_state_err(view, false);
+	if (np_drained(q, end, 0))
+		return 0;
+	if (h->file->f_flags & O_NONBLOCK)
+		return -EAGAIN;
+	return np_wait_drained(h, q, end, 0, discards, true, 0);
+}
+
+/* Is there room for a write without waiting?  An empty queue always is. */
+static bool np_room(const struct np_queue *q)
+{
+	u64 bytes = READ_ONCE(q->bytes);
+
+	return !bytes || bytes < q->quota;
+}
+
+__poll_t np_poll_mask(struct np_handle *h)
+{
+	__poll_t mask = 0;
+
+	if (READ_ONCE(np_rx(h)->nr_msgs))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	switch (np_view(h)) {
+	case NPIPE_STATE_CONNECTED:
+		if (!h->can_write || np_room(np_tx(h)))
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		break;
+	case NPIPE_STATE_CLOSING:
+		mask |= EPOLLHUP;
+		if (!h->can_read)
+			mask |= EPOLLERR;	/* a writer with no reader */
+		break;
+	case NPIPE_STATE_DISCONNECTED:
+		mask |= h->server ? EPOLLHUP : EPOLLHUP | EPOLLERR;
+		break;
+	}
+	return mask;
+}

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * npipe internals: objects, locks and the functions the files share.
+ *
+ * Objects.  A pipe (struct np_pipe) is a name with its fixed parameters; it
+ * lives while it has server instances, plus as long as anything holds a
+ * reference.  An instance (struct np_inst) is one potential connection: the
+ * server end and at most one client end, and the two one-way queues between
+ * them.  Every end is a file whose private_data is a struct np_handle; the
+ * server handle is embedded in its instance, a client handle is allocated
+ * per open.  The file reference counts are the object lifetimes, as in
+ * drivers/misc/ntsync.c.
+ *
+ * Lock order:  np_reg_lock  ->  pipe->lock  ->  inst->lock.
+ *   np_reg_lock (global mutex): the name table, pipe->nr_instances,
+ *	pipe->dead, the per-user counts.  Taken to create, open, wait and to
+ *	close a server end; never on the I/O path.
+ *   pipe->lock (mutex): pipe->listeners and each inst->listen_node.
+ *   inst->lock (mutex): the instance's state, client, gen, peer ids and both
+ *	queues.  The only lock of read, write, peek, transact and poll.
+ * Sleeping is done with no lock held, on conditions read with READ_ONCE(),
+ * as in fs/pipe.c.
+ */
+#ifndef _NPIPE_H
+#define _NPIPE_H
+
+#include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rhashtable-types.h>
+#include <linux/types.h>
+#include <linux/uidgid.h>
+#include <linux/wait.h>
+#include <linux/npipe.h>
+
+/* Module parameters (main.c). */
+extern unsigned int np_max_msg_size;
+extern unsigned int np_max_overquota;
+extern unsigned int np_max_user_pipes;
+extern unsigned int np_max_user_instances;
+
+/* Bytes a queued message is charged beyond its data, against the hard cap. */
+#define NP_MSG_OVERHEAD		64
+
+struct np_msg {
+	struct list_head node;
+	u32 len;
+	u32 pos;			/* bytes already read */
+	u8 data[] __counted_by(len);
+};
+
+/* One direction of an instance.  Protected by inst->lock unless noted. */
+struct np_queue {
+	struct list_head msgs;
+	u64 bytes;			/* unread data; lockless reads */
+	u64 charge;			/* bytes + NP_MSG_OVERHEAD per message */
+	u64 wr_seq;			/* bytes ever queued */
+	u64 rd_seq;			/* bytes ever read or discarded; lockless reads */
+	u64 lost_from;			/* rd_seq when data was last discarded */
+	u32 discards;			/* times data was discarded */
+	u32 nr_msgs;			/* lockless reads */
+	u32 nr_empty;			/* zero-length messages queued */
+	u32 quota;			/* immutable: as given at creation */
+	u32 readers;			/* readers sleeping on an empty queue */
+	u32 reader_len;			/* buffer size of the latest of them */
+	wait_queue_head_t rd_wait;	/* readers: data or state change */
+	wait_queue_head_t wr_wait;	/* writers and flushers: room or drain */
+};
+
+/* Queue indices: the direction data travels. */
+#define NP_TO_SERVER	0
+#define NP_TO_CLIENT	1
+
+struct np_user {
+	struct hlist_node node;		/* np_reg_lock */
+	kuid_t uid;
+	unsigned int nr_pipes;		/* np_reg_lock */
+	unsigned int nr_instances;	/* np_reg_lock */
+};
+
+struct np_pipe {
+	struct rhash_head hnode;	/* np_reg_lock */
+	struct kref ref;		/* instances, waiters, openers */
+	struct rcu_head rcu;
+	/* Immutable after creation. */
+	u32 flags;			/* NPIPE_CREATE_{IN,OUT}BOUND, _MESSAGE_TYPE */
+	u32 max_instances;
+	u64 default_timeout;		/* ns */
+	kuid_t owner;
+	kgid_t group;
+	umode_t mode;
+	bool anon;			/* CreatePipe: no name */
+	struct np_user *user;		/* charged for the pipe; np_reg_lock */
+	unsigned int nr_instances;	/* np_reg_lock; lockless reads */
+	bool dead;			/* unhashed; np_reg_lock; lockless reads */
+	struct mutex lock;
+	struct list_head listeners;	/* lock: LISTENING instances */
+	atomic_t nr_listening;		/* changed under lock */
+	wait_queue_head_t wait_wq;	/* NPIPE_IOC_WAIT sleepers */
+	u32 name_len;
+	char name[];			/* ASCII-folded, not NUL-terminated */
+};
+
+struct np_inst;
+
+struct np_handle {
+	struct np_inst *inst;		/* NULL: client end never connected */
+	struct file *file;
+	bool server;
+	bool can_read;
+	bool can_write;
+	u32 rmode;			/* NPIPE_MODE_MESSAGE_READ; READ/WRITE_ONCE */
+};
+
+struct np_inst {
+	struct kref ref;		/* server file, client file */
+	struct np_pipe *pipe;		/* holds a reference */
+	struct np_user *user;		/* charged for the instance; np_reg_lock */
+	bool registered;		/* counted in pipe->nr_instances; np_reg_lock */
+	struct mutex lock;
+	u32 state;			/* NPIPE_STATE_*, the server's view; lockless reads */
+	bool server_gone;		/* server end closed; lockless reads */
+	struct np_handle *client;	/* attached client end; lockless reads */
+	u32 gen;			/* connections ended so far; lockless reads */
+	struct list_head listen_node;	/* pipe->lock */
+	struct np_queue q[2];
+	wait_queue_head_t conn_wait;	/* CONNECT sleepers, server poll */
+	struct pid *server_pid;		/* immutable */
+	struct pid *client_pid;		/* lock */
+	kuid_t server_uid, client_uid;	/* server: immutable; client: lock */
+	kgid_t server_gid, client_gid;
+	bool has_client;		/* a client opened once; lock */
+	struct np_handle srv;
+};
+
+/* registry.c */
+int np_registry_init(void);
+void np_registry_exit(void);
+int np_name_copy(char *buf, u64 uname, u32 len);
+struct np_pipe *np_pipe_alloc(const char *name, u32 len);
+void np_pipe_put(struct np_pipe *pipe);
+struct np_pipe *np_pipe_lookup(const char *name, u32 len);
+int np_pipe_insert(struct np_pipe *pipe);
+struct np_user *np_user_charge(struct np_user **spare, bool pipe);
+void np_user_uncharge(struct np_user *user, bool pipe);
+void np_inst_unregister(struct np_inst *inst);
+bool np_may_open(const struct np_pipe *pipe, u32 open_flags);
+bool np_may_add_instance(const struct np_pipe *pipe);
+extern struct mutex np_reg_lock;
+
+/* instance.c */
+long np_ioctl_create(void __user *argp);
+long np_ioctl_open(void __user *argp);
+long np_ioctl_wait(void __user *argp);
+struct np_inst *np_inst_alloc(u32 out_quota, u32 in_quota);
+void np_inst_put(struct np_inst *inst);
+struct file *np_file_create(struct np_handle *h, u32 flags);
+void np_set_client(struct np_inst *inst, struct np_handle *h);
+u32 np_view(const struct np_handle *h);
+void np_wake_all(struct np_inst *inst, __poll_t mask);
+extern const struct file_operations np_inst_fops;
+
+/* anon.c */
+long np_ioctl_create_anon(void __user *argp);
+
+/* io.c */
+void np_queue_init(struct np_queue *q, u32 quota);
+void np_queue_discard(struct np_queue *q, struct list_head *freelist);
+void np_msgs_free(struct list_head *freelist);
+ssize_t np_read(struct np_handle *h, char __user *buf, size_t len,
+		bool nonblock, bool msgmode, u32 *remaining);
+ssize_t np_write(struct np_handle *h, const char __user *buf, size_t len,
+		 bool nonblock);
+long np_ioctl_read(struct np_handle *h, void __user *argp);
+long np_ioctl_write(struct np_handle *h, void __user *argp);
+long np_ioctl_peek(struct np_handle *h, void __user *argp);
+long np_ioctl_transact(struct np_handle *h, void __user *argp);
+long np_ioctl_flush(struct np_handle *h);
+__poll_t np_poll_mask(struct np_handle *h);
+
+static inline struct np_queue *np_rx(const struct np_handle *h)
+{
+	return &h->inst->q[h->server ? NP_TO_SERVER : NP_TO_CLIENT];
+}
+
+static inline struct np_queue *np_tx(const struct np_handle *h)
+{
+	return &h->inst->q[h->server ? NP_TO_CLIENT : NP_TO_SERVER];
+}
+
+static inline bool np_is_msg_type(const struct np_inst *inst)
+{
+	return inst->pipe->flags & NPIPE_CREATE_MESSAGE_TYPE;
+}
+
+#endif /* _NPIPE_H */

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * npipe selftests: NPIPE_IOC_WAIT (spec section 4, WaitNamedPipe).
+ */
+#include "npipe_test.h"
+
+static void setup_wait(struct np_async *w, int ctl, const char *name,
+		       __u64 timeout, __u32 flags)
+{
+	w->op = NP_OP_WAIT;
+	w->fd = ctl;
+	w->name = name;
+	w->timeout = timeout;
+	w->flags = flags;
+}
+
+TEST(wait_missing_name)
+{
+	struct npipe_wait out;
+	int ctl;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	EXPECT_EQ(-ENOENT, np_wait(ctl, name, NPIPE_TIMEOUT_INFINITE, 0));
+	EXPECT_EQ(-ENOENT, np_wait(ctl, name, 0, 0));
+	EXPECT_EQ(-ENOENT, np_wait(ctl, name, np_now() + 10 * NP_SEC, 0));
+	EXPECT_EQ(-ENOENT, np_wait_ex(ctl, name, 0, NPIPE_WAIT_DEFAULT, &out));
+	close(ctl);
+}
+
+TEST(wait_listening_returns_at_once)
+{
+	int ctl, srv;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	ASSERT_LE(0, srv);
+	EXPECT_EQ(0, np_wait(ctl, name, NPIPE_TIMEOUT_INFINITE, 0));
+	/* even with a deadline already past */
+	EXPECT_EQ(0, np_wait(ctl, name, 0, 0));
+	EXPECT_EQ(0, np_wait(ctl, name, np_now() - NP_MSEC, 0));
+	EXPECT_EQ(0, np_wait(ctl, name, 0, NPIPE_WAIT_DEFAULT));
+	/* a wait reserves nothing, takes nothing */
+	check_state(srv, NPIPE_STATE_LISTENING);
+	close(srv);
+	close(ctl);
+}
+
+TEST(wait_reserves_nothing)
+{
+	int ctl, srv, c1;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	ASSERT_LE(0, srv);
+	EXPECT_EQ(0, np_wait(ctl, name, NPIPE_TIMEOUT_INFINITE, 0));
+	c1 = np_open(ctl, name, NP_RW);
+	ASSERT_LE(0, c1);
+	EXPECT_EQ(-EBUSY, np_open(ctl, name, NP_RW));
+	close(c1);
+	close(srv);
+	close(ctl);
+}
+
+TEST(wait_until_new_instance)
+{
+	struct np_async w = { 0 };
+	int ctl, a, b, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	a = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
+	ASSERT_LE(0, a);
+	cli = np_open(ctl, name, NP_RW);
+	ASSERT_LE(0, cli);
+	setup_wait(&w, ctl, name, NPIPE_TIMEOUT_INFINITE, 0);
+	NP_START_BLOCKED(&w);
+	b = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
+	ASSERT_LE(0, b);
+	NP_DONE(&w);
+	EXPECT_EQ(0, w.ret);
+	close(a);
+	close(b);
+	close(cli);
+	close(ctl);
+}
+
+TEST(wait_until_reconnect)
+{
+	struct np_async w = { 0 };
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT, 1, 0, 0, 0);
+	ASSERT_LE(0, srv);
+	cli = np_open(ctl, name, NP_RW);
+	ASSERT_LE(0, cli);
+	setup_wait(&w, ctl, name, np_now() + 60 * NP_SEC, 0);
+	NP_START_BLOCKED(&w);
+	/* CLOSING and DISCONNECTED are not listening */
+	close(cli);
+	NP_BLOCKED(&w);
+	EXPECT_EQ(0, np_disconnect(srv));
+	NP_BLOCKED(&w);
+	/* connect re-arms it */
+	EXPECT_EQ(-ENOTCONN, np_connect(srv));
+	NP_DONE(&w);
+	EXPECT_EQ(0, w.ret);
+	close(srv);
+	close(ctl);
+}
+
+TEST(wait_timeout)
+{
+	struct np_async w = { 0 };
+	__u64 deadline;
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	ASSERT_LE(0, srv);
+	cli = np_open(ctl, name, NP_RW);
+	ASSERT_LE(0, cli);
+
+	/* a deadline in the past: ETIMEDOUT at once */
+	EXPECT_EQ(-ETIMEDOUT, np_wait(ctl, name, 0, 0));
+	EXPECT_EQ(-ETIMEDOUT, np_wait(ctl, name, np_now(), 0));
+
+	deadline = np_now() + 400 * NP_MSEC;
+	setup_wait(&w, ctl, name, deadline, 0);
+	NP_START_BLOCKED(&w);
+	NP_DONE(&w);
+	EXPECT_EQ(-ETIMEDOUT, w.ret);
+	EXPECT_LE(deadline, w.t_end);
+	EXPECT_GT(deadline + NP_DONE_MS * NP_MSEC, w.t_end);
+	/* the struct is left as given */
+	EXPECT_EQ(deadline, w.wait.timeout);
+	EXPECT_EQ(0U, w.wait.flags);
+
+	/* INFINITE really waits */
+	setup_wait(&w, ctl, name, NPIPE_TIMEOUT_INFINITE, 0);
+	NP_START_BLOCKED(&w);
+	np_msleep(300);
+	NP_BLOCKED(&w);
+	EXPECT_EQ(0, np_disconnect(srv));
+	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_NOWAIT));
+	EXPECT_EQ(-ENOTCONN, np_connect(srv));
+	NP_DONE(&w);
+	EXPECT_EQ(0, w.ret);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(wait_default_timeout)
+{
+	struct np_async w = { 0 };
+	__u64 t0;
+	int ctl, srv, cli;
+	NP_NAME(name);
+	NP_NAME(name50);
+
+	NP_REQUIRE(ctl);
+	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 400 * NP_MSEC);
+	ASSERT_LE(0, srv);
+	cli = np_open(ctl, name, NP_RW);
+	ASSERT_LE(0, cli);
+
+	/* the timeout field is ignored on input with WAIT_DEFAULT */
+	setup_wait(&w, ctl, name, 12345, NPIPE_WAIT_DEFAULT);
+	t0 = np_now();
+	NP_START_BLOCKED(&w);
+	NP_DONE(&w);
+	EXPECT_EQ(-ETIMEDOUT, w.ret);
+	/* the kernel wrote back the absolute deadline and cleared the flag */
+	EXPECT_EQ(0U, w.wait.flags);
+	EXPECT_LE(t0 + 400 * NP_MSEC, w.wait.timeout);
+	EXPECT_GE(w.t_end, w.wait.timeout);
+	EXPECT_LE(w.t_end, t0 + NP_DONE_MS * NP_MSEC);
+	close(cli);
+	close(srv);
+
+	/* default_timeout 0 means 50 ms */
+	srv = np_create(ctl, name50, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	ASSERT_LE(0, srv);
+	cli = np_open(ctl, name50, NP_RW);
+	ASSERT_LE(0, cli);
+	t0 = np_now();
+	EXPECT_EQ(-ETIMEDOUT, np_wait_ex(ctl, name50, 0, NPIPE_WAIT_DEFAULT, &w.wait));
+	w.t_end = np_now();
+	EXPECT_EQ(0U, w.wait.flags);
+	EXPECT_LE(t0 + NPIPE_DEFAULT_TIMEOUT_NS, w.wait.timeout);
+	EXPECT_GE(w.t_end, w.wait.timeout);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(wait_name_disappears)
+{
+	struct np_async w = { 0 };
+	int ctl, a, b, cli, c2;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	a = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
+	ASSERT_LE(0, a);
+	cli = np_open(ctl, name, NP_RW);
+	ASSERT_LE(0, cli);
+	b = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
+	ASSERT_LE(0, b);
+	/* b is listening: make it not so by connecting a client */
+	c2 = np_open(ctl, name, NP_RW);
+	ASSERT_LE(0, c2);
+	setup_wait(&w, ctl, name, NPIPE_TIMEOUT_INFINITE, 0);
+	NP_START_BLOCKED(&w);
+	close(b);
+	/* one instance left: still waiting */
+	NP_BLOCKED(&w);
+	close(a);
+	NP_DONE(&w);
+	EXPECT_EQ(-ENOENT, w.ret);
+	close(c2);
+	/* the client handle outlived the name */
+	check_state(cli, NPIPE_STATE_CLOSING);
+	close(cli);
+	close(ctl);
+}
+
+TEST(wait_bad_args)
+{
+	struct npipe_wait w;
+	int ctl, srv, i;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	ASSERT_LE(0, srv);
+	for (i = 1; i < 32; i++)
+		EXPECT_EQ(-EINVAL, np_wait(ctl, name, NPIPE_TIMEOUT_INFINITE, 1U << i))
+			TH_LOG("bit %d", i);
+
+	memset(&w, 0, sizeof(w));
+	w.name = (uintptr_t)name;
+	w.timeout = NPIPE_TIMEOUT_INFINITE;
+	w.name_len = 0;
+	EXPECT_EQ(-EINVAL, np_err(ioctl(ctl, NPIPE_IOC_WAIT, &w)));
+	w.name_len = NPIPE_NAME_MAX + 1;
+	EXPECT_EQ(-ENAMETOOLONG, np_err(ioctl(ctl, NPIPE_IOC_WAIT, &w)));
+	w.name_len = 4;
+	w.name = NP_BAD_PTR;
+	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_WAIT, &w)));
+	w.name = NP_KERNEL_PTR;
+	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_WAIT, &w)));
+	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_WAIT, np_ptr(NP_BAD_PTR))));
+	close(srv);
+	close(ctl);
+}
+
+TEST_HARNESS_MAIN

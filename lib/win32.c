@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -1184,6 +1183,40 @@ BOOL WINAPI CallNamedPipeA(LPCSTR lpNamedPipeName, LPVOID lpInBuffer,
 	return ok;
 }
 
+/*
+ * The name of @uid from /etc/passwd (not getpwuid: static programs cannot
+ * use NSS), or its number.
+ */
+static void user_name(uid_t uid, char *out, size_t size)
+{
+	char line[1024];
+	FILE *f = fopen("/etc/passwd", "re");
+
+	snprintf(out, size, "%u", (unsigned int)uid);
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *name = line, *p = strchr(line, ':'), *q;
+
+		if (!p)
+			continue;
+		*p++ = 0;
+		q = strchr(p, ':');	/* skip the password field */
+		if (!q)
+			continue;
+		if (strtoul(q + 1, NULL, 10) == uid && q[1] != ':') {
+			size_t n = strlen(name);
+
+			if (n < size) {
+				memcpy(out, name, n + 1);
+				break;
+			}
+			break;
+		}
+	}
+	fclose(f);
+}
+
 static DWORD win_state(unsigned int mode)
 {
 	return ((mode & NPIPE_MODE_MESSAGE_READ) ? PIPE_READMODE_MESSAGE : 0) |
@@ -1223,21 +1256,13 @@ BOOL WINAPI GetNamedPipeHandleStateA(HANDLE hNamedPipe, LPDWORD lpState,
 	if (lpMaxCollectionCount || lpCollectDataTimeout)
 		return fail(ERROR_INVALID_PARAMETER);
 	if (lpUserName) {
-		struct passwd pw, *res = NULL;
-		char pwbuf[1024], num[16];
-		const char *name;
+		char name[256];
 
 		if (!(ki.flags & NPIPE_INFO_SERVER_END))
 			return fail(ERROR_INVALID_PARAMETER);
 		if (ki.client_uid == (__u32)-1)
 			return fail(ERROR_CANNOT_IMPERSONATE);
-		if (getpwuid_r((uid_t)ki.client_uid, &pw, pwbuf, sizeof(pwbuf),
-			       &res) == 0 && res) {
-			name = res->pw_name;
-		} else {
-			snprintf(num, sizeof(num), "%u", ki.client_uid);
-			name = num;
-		}
+		user_name((uid_t)ki.client_uid, name, sizeof(name));
 		if (strlen(name) + 1 > nMaxUserNameSize)
 			return fail(ERROR_INSUFFICIENT_BUFFER);
 		strcpy(lpUserName, name);

@@ -208,6 +208,8 @@ static void probe_fd(int fd, int fdflags, struct fdent *e)
 		return;		/* only anonymous inodes can be npipe fds */
 	if (npi_get_info(fd, &ki) == 0) {
 		e->kind = K_PIPE;
+		e->noread = !(ki.flags & NPIPE_INFO_CAN_READ);
+		e->nowrite = !(ki.flags & NPIPE_INFO_CAN_WRITE);
 		return;
 	}
 	if (npi_mailslot_info(fd, &mi) == 0)
@@ -258,11 +260,20 @@ static void mark_internal(int fd)
 /* Register a new fd as a handle. */
 static HANDLE new_fd_handle(int fd, enum fd_kind kind, int inherit)
 {
+	struct npipe_info ki;
 	struct fdent e;
 
 	memset(&e, 0, sizeof(e));
 	e.kind = (unsigned char)kind;
 	e.inherit = !!inherit;
+	/*
+	 * Record the handle's directions: a read on a handle that may not
+	 * read fails at once, whatever the state of the pipe.
+	 */
+	if (kind == K_PIPE && npi_get_info(fd, &ki) == 0) {
+		e.noread = !(ki.flags & NPIPE_INFO_CAN_READ);
+		e.nowrite = !(ki.flags & NPIPE_INFO_CAN_WRITE);
+	}
 	if (fd_set_ent(fd, &e) < 0) {
 		close(fd);
 		return fail_h(ERROR_NOT_ENOUGH_MEMORY);
@@ -1861,8 +1872,11 @@ BOOL WINAPI CreateProcessA(LPCSTR lpApplicationName, LPSTR lpCommandLine,
 	if (r == (ssize_t)sizeof(err)) {
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
-		return fail(err == CHDIR_FAILED ? ERROR_DIRECTORY :
-			    exec_errno(err));
+		if (err == CHDIR_FAILED)
+			return fail(ERROR_DIRECTORY);
+		if (err == ENOENT && strchr(prog, '/'))
+			return fail(file_errno(err, prog));
+		return fail(exec_errno(err));
 	}
 
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);

@@ -292,8 +292,13 @@ static int np_wait_data(struct np_handle *h, struct np_queue *q, u32 len,
 	u32 view;
 	int ret;
 
-	while (!q->nr_msgs) {
+	for (;;) {
+		/* A disconnected client must not see the next client's data. */
 		view = np_view(h);
+		if (view == NPIPE_STATE_DISCONNECTED)
+			return -ECONNRESET;
+		if (q->nr_msgs)
+			return 0;
 		if (view != NPIPE_STATE_CONNECTED)
 			return np_state_err(view, true);
 		if (nonblock)
@@ -308,7 +313,6 @@ static int np_wait_data(struct np_handle *h, struct np_queue *q, u32 len,
 		if (ret)
 			return -ERESTARTSYS;
 	}
-	return 0;
 }
 
 /* Message read mode: at most the head message; its rest stays queued. */
@@ -613,11 +617,12 @@ static bool np_room(const struct np_queue *q)
 
 __poll_t np_poll_mask(struct np_handle *h)
 {
+	u32 view = np_view(h);
 	__poll_t mask = 0;
 
-	if (READ_ONCE(np_rx(h)->nr_msgs))
+	if (view != NPIPE_STATE_DISCONNECTED && READ_ONCE(np_rx(h)->nr_msgs))
 		mask |= EPOLLIN | EPOLLRDNORM;
-	switch (np_view(h)) {
+	switch (view) {
 	case NPIPE_STATE_CONNECTED:
 		if (!h->can_write || np_room(np_tx(h)))
 			mask |= EPOLLOUT | EPOLLWRNORM;

@@ -44,7 +44,7 @@ static struct np_inst *np_anon_alloc(u32 size)
 	struct np_pipe *pipe;
 	struct np_inst *inst;
 
-	pipe = np_pipe_alloc("", 0);
+	pipe = np_pipe_alloc("", 0, NP_KIND_PIPE);
 	if (!pipe)
 		return NULL;
 	pipe->anon = true;

@@ -135,7 +135,7 @@ struct file *np_file_create(struct np_handle *h, u32 flags)
  * file are made before the handle becomes visible to a peer, so that this
  * is the only step after it, and it cannot fail.
  */
-static long np_publish(int fd, struct file *file, long err)
+long np_publish(int fd, struct file *file, long err)
 {
 	if (err) {
 		fput(file);
@@ -200,7 +200,7 @@ static int np_register(struct np_inst *inst, struct np_pipe **newp,
 	struct np_user *user;
 	int err;
 
-	pipe = np_pipe_lookup((*newp)->name, (*newp)->name_len);
+	pipe = np_pipe_lookup((*newp)->name, (*newp)->name_len, NP_KIND_PIPE);
 	if (pipe) {
 		err = np_add_check(pipe, args);
 		if (err)
@@ -268,7 +268,7 @@ long np_ioctl_create(void __user *argp)
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0)
 		return fd;
-	newp = np_pipe_alloc(name, args.name_len);
+	newp = np_pipe_alloc(name, args.name_len, NP_KIND_PIPE);
 	spare = kzalloc(sizeof(*spare), GFP_KERNEL_ACCOUNT);
 	inst = np_inst_alloc(args.out_quota, args.in_quota);
 	file = inst ? np_file_create(&inst->srv, args.flags) : ERR_PTR(-ENOMEM);
@@ -304,24 +304,6 @@ static int np_open_check(const struct np_pipe *pipe, u32 flags)
 	if (!np_may_open(pipe, flags))
 		return -EACCES;
 	return 0;
-}
-
-/* Look a name up and take a reference.  Return: the pipe or ERR_PTR. */
-static struct np_pipe *np_pipe_get_user(u64 uname, u32 len)
-{
-	char name[NPIPE_NAME_MAX];
-	struct np_pipe *pipe;
-	int err;
-
-	err = np_name_copy(name, uname, len);
-	if (err)
-		return ERR_PTR(err);
-	mutex_lock(&np_reg_lock);
-	pipe = np_pipe_lookup(name, len);
-	if (pipe)
-		kref_get(&pipe->ref);
-	mutex_unlock(&np_reg_lock);
-	return pipe ?: ERR_PTR(-ENOENT);
 }
 
 /* Record the opener of @inst.  Context: inst->lock held. */
@@ -372,7 +354,7 @@ long np_ioctl_open(void __user *argp)
 		return -EFAULT;
 	if (args.flags & ~NP_OPEN_FLAGS)
 		return -EINVAL;
-	pipe = np_pipe_get_user(args.name, args.name_len);
+	pipe = np_pipe_get_user(args.name, args.name_len, NP_KIND_PIPE);
 	if (IS_ERR(pipe))
 		return PTR_ERR(pipe);
 	err = np_open_check(pipe, args.flags);
@@ -442,7 +424,7 @@ long np_ioctl_wait(void __user *argp)
 		return -EFAULT;
 	if (args.flags & ~NPIPE_WAIT_DEFAULT)
 		return -EINVAL;
-	pipe = np_pipe_get_user(args.name, args.name_len);
+	pipe = np_pipe_get_user(args.name, args.name_len, NP_KIND_PIPE);
 	if (IS_ERR(pipe))
 		return PTR_ERR(pipe);
 	if (args.flags & NPIPE_WAIT_DEFAULT) {

@@ -56,7 +56,7 @@ void np_msgs_free(struct list_head *freelist)
 		kvfree(msg);
 }
 
-static struct np_msg *np_msg_new(const char __user *buf, u32 len)
+struct np_msg *np_msg_new(const char __user *buf, u32 len)
 {
 	struct np_msg *msg;
 
@@ -73,7 +73,7 @@ static struct np_msg *np_msg_new(const char __user *buf, u32 len)
 }
 
 /* Context: inst->lock held.  Return: the stream offset of @msg's end. */
-static u64 np_queue_add(struct np_queue *q, struct np_msg *msg)
+u64 np_queue_add(struct np_queue *q, struct np_msg *msg)
 {
 	list_add_tail(&msg->node, &q->msgs);
 	WRITE_ONCE(q->bytes, q->bytes + msg->len);
@@ -86,8 +86,8 @@ static u64 np_queue_add(struct np_queue *q, struct np_msg *msg)
 }
 
 /* Account @n bytes of @msg as read.  Context: inst->lock held. */
-static void np_consume(struct np_queue *q, struct np_msg *msg, u32 n,
-		       struct list_head *freelist)
+void np_consume(struct np_queue *q, struct np_msg *msg, u32 n,
+		struct list_head *freelist)
 {
 	u64 charge = n;
 

@@ -41,6 +41,10 @@ static long np_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return np_ioctl_wait(argp);
 	case NPIPE_IOC_CREATE_ANON:
 		return np_ioctl_create_anon(argp);
+	case NPIPE_IOC_MAILSLOT_CREATE:
+		return np_ioctl_mailslot_create(argp);
+	case NPIPE_IOC_MAILSLOT_OPEN:
+		return np_ioctl_mailslot_open(argp);
 	default:
 		return -ENOIOCTLCMD;
 	}

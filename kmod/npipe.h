@@ -79,11 +79,23 @@ struct np_user {
 	unsigned int nr_instances;	/* np_reg_lock */
 };
 
+/* Name spaces (np_pipe.kind). */
+#define NP_KIND_PIPE		0
+#define NP_KIND_MAILSLOT	1
+
+struct np_mslot;
+
+/*
+ * A name: a pipe with its fixed parameters, or a mailslot (@mslot), which
+ * uses the name, owner, mode and user charge and nothing of the rest.
+ */
 struct np_pipe {
 	struct rhash_head hnode;	/* np_reg_lock */
 	struct kref ref;		/* instances, waiters, openers */
 	struct rcu_head rcu;
 	/* Immutable after creation. */
+	u32 kind;			/* NP_KIND_* */
+	struct np_mslot *mslot;		/* NP_KIND_MAILSLOT: the mailslot */
 	u32 flags;			/* NPIPE_CREATE_{IN,OUT}BOUND, _MESSAGE_TYPE */
 	u32 max_instances;
 	u64 default_timeout;		/* ns */
@@ -138,9 +150,11 @@ struct np_inst {
 int np_registry_init(void);
 void np_registry_exit(void);
 int np_name_copy(char *buf, u64 uname, u32 len);
-struct np_pipe *np_pipe_alloc(const char *name, u32 len);
+struct np_pipe *np_pipe_alloc(const char *name, u32 len, u32 kind);
 void np_pipe_put(struct np_pipe *pipe);
-struct np_pipe *np_pipe_lookup(const char *name, u32 len);
+struct np_pipe *np_pipe_lookup(const char *name, u32 len, u32 kind);
+void np_pipe_unhash(struct np_pipe *pipe);
+struct np_pipe *np_pipe_get_user(u64 uname, u32 len, u32 kind);
 int np_pipe_insert(struct np_pipe *pipe);
 struct np_user *np_user_charge(struct np_user **spare, bool pipe);
 void np_user_uncharge(struct np_user *user, bool pipe);
@@ -157,6 +171,7 @@ struct np_inst *np_inst_alloc(u32 out_quota, u32 in_quota);
 void np_inst_put(struct np_inst *inst);
 struct file *np_file_create(struct np_handle *h, u32 flags);
 void np_set_client(struct np_inst *inst, struct np_handle *h);
+long np_publish(int fd, struct file *file, long err);
 u32 np_view(const struct np_handle *h);
 void np_wake_all(struct np_inst *inst, __poll_t mask);
 extern const struct file_operations np_inst_fops;
@@ -164,10 +179,18 @@ extern const struct file_operations np_inst_fops;
 /* anon.c */
 long np_ioctl_create_anon(void __user *argp);
 
+/* mailslot.c */
+long np_ioctl_mailslot_create(void __user *argp);
+long np_ioctl_mailslot_open(void __user *argp);
+
 /* io.c */
 void np_queue_init(struct np_queue *q, u32 quota);
 void np_queue_discard(struct np_queue *q, struct list_head *freelist);
 void np_msgs_free(struct list_head *freelist);
+struct np_msg *np_msg_new(const char __user *buf, u32 len);
+u64 np_queue_add(struct np_queue *q, struct np_msg *msg);
+void np_consume(struct np_queue *q, struct np_msg *msg, u32 n,
+		struct list_head *freelist);
 ssize_t np_read(struct np_handle *h, char __user *buf, size_t len,
 		bool nonblock, bool msgmode, u32 *remaining);
 ssize_t np_write(struct np_handle *h, const char __user *buf, size_t len,

@@ -22,23 +22,25 @@
 /* The name table, pipe->nr_instances and ->dead, the per-user counts. */
 DEFINE_MUTEX(np_reg_lock);
 
+/* Pipes and mailslots are two name spaces in one table: @kind tells them. */
 struct np_key {
 	const char *name;
 	u32 len;
+	u32 kind;
 };
 
 static u32 np_key_hash(const void *data, u32 len, u32 seed)
 {
 	const struct np_key *key = data;
 
-	return jhash(key->name, key->len, seed);
+	return jhash(key->name, key->len, seed ^ key->kind);
 }
 
 static u32 np_obj_hash(const void *data, u32 len, u32 seed)
 {
 	const struct np_pipe *pipe = data;
 
-	return jhash(pipe->name, pipe->name_len, seed);
+	return jhash(pipe->name, pipe->name_len, seed ^ pipe->kind);
 }
 
 static int np_obj_cmp(struct rhashtable_compare_arg *arg, const void *obj)
@@ -46,7 +48,7 @@ static int np_obj_cmp(struct rhashtable_compare_arg *arg, const void *obj)
 	const struct np_key *key = arg->key;
 	const struct np_pipe *pipe = obj;
 
-	return pipe->name_len != key->len ||
+	return pipe->kind != key->kind || pipe->name_len != key->len ||
 	       memcmp(pipe->name, key->name, key->len);
 }
 
@@ -99,7 +101,7 @@ int np_name_copy(char *buf, u64 uname, u32 len)
 	return 0;
 }
 
-struct np_pipe *np_pipe_alloc(const char *name, u32 len)
+struct np_pipe *np_pipe_alloc(const char *name, u32 len, u32 kind)
 {
 	struct np_pipe *pipe;
 
@@ -111,6 +113,7 @@ struct np_pipe *np_pipe_alloc(const char *name, u32 len)
 	INIT_LIST_HEAD(&pipe->listeners);
 	atomic_set(&pipe->nr_listening, 0);
 	init_waitqueue_head(&pipe->wait_wq);
+	pipe->kind = kind;
 	pipe->name_len = len;
 	memcpy(pipe->name, name, len);
 	pipe->owner = current_fsuid();
@@ -131,13 +134,31 @@ void np_pipe_put(struct np_pipe *pipe)
 	kref_put(&pipe->ref, np_pipe_release);
 }
 
-/* Context: np_reg_lock held.  Return: the live pipe of that name, or NULL. */
-struct np_pipe *np_pipe_lookup(const char *name, u32 len)
+/* Context: np_reg_lock held.  Return: the live object of that name, or NULL. */
+struct np_pipe *np_pipe_lookup(const char *name, u32 len, u32 kind)
 {
-	struct np_key key = { .name = name, .len = len };
+	struct np_key key = { .name = name, .len = len, .kind = kind };
 
 	lockdep_assert_held(&np_reg_lock);
 	return rhashtable_lookup_fast(&np_names, &key, np_ht_params);
+}
+
+/* Look a name up and take a reference.  Return: the object or ERR_PTR. */
+struct np_pipe *np_pipe_get_user(u64 uname, u32 len, u32 kind)
+{
+	char name[NPIPE_NAME_MAX];
+	struct np_pipe *pipe;
+	int err;
+
+	err = np_name_copy(name, uname, len);
+	if (err)
+		return ERR_PTR(err);
+	mutex_lock(&np_reg_lock);
+	pipe = np_pipe_lookup(name, len, kind);
+	if (pipe)
+		kref_get(&pipe->ref);
+	mutex_unlock(&np_reg_lock);
+	return pipe ?: ERR_PTR(-ENOENT);
 }
 
 /* Context: np_reg_lock held. */
@@ -224,15 +245,25 @@ void np_inst_unregister(struct np_inst *inst)
 	inst->registered = false;
 	np_user_uncharge(inst->user, false);
 	WRITE_ONCE(pipe->nr_instances, pipe->nr_instances - 1);
-	if (!pipe->nr_instances) {
-		if (!pipe->anon)
-			rhashtable_remove_fast(&np_names, &pipe->hnode,
-					       np_ht_params);
-		np_user_uncharge(pipe->user, true);
-		WRITE_ONCE(pipe->dead, true);
-		wake_up_all(&pipe->wait_wq);
-	}
+	if (!pipe->nr_instances)
+		np_pipe_unhash(pipe);
 	mutex_unlock(&np_reg_lock);
+}
+
+/**
+ * np_pipe_unhash() - the name goes: new opens and waits find nothing
+ * @pipe: a registered pipe or mailslot
+ *
+ * Context: np_reg_lock held.
+ */
+void np_pipe_unhash(struct np_pipe *pipe)
+{
+	lockdep_assert_held(&np_reg_lock);
+	if (!pipe->anon)
+		rhashtable_remove_fast(&np_names, &pipe->hnode, np_ht_params);
+	np_user_uncharge(pipe->user, true);
+	WRITE_ONCE(pipe->dead, true);
+	wake_up_all(&pipe->wait_wq);
 }
 
 /* The caller's class bits of @pipe's mode, as for a file. */

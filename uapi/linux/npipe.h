@@ -371,7 +371,11 @@ struct npipe_anon {
  * Each read returns one whole message, in arrival order across writers;
  * a buffer too small fails with ENOBUFS (ERROR_INSUFFICIENT_BUFFER) and
  * keeps the message.  A read interrupted by a signal while it waits with
- * a finite timeout fails with EINTR rather than restarting.
+ * a finite timeout fails with EINTR rather than restarting.  Writing on
+ * the reader fails with EACCES.  The name and the unread messages go with
+ * the reader's file; writers then fail with ESHUTDOWN.  Unread messages
+ * are bounded like a pipe's (max_overquota): past it writers wait, or get
+ * EAGAIN in NOWAIT mode.
  */
 struct npipe_mailslot_create {
 	__u64 name;
@@ -403,7 +407,13 @@ struct npipe_mailslot_info {
 
 #define NPIPE_IOC_CREATE_ANON		_IOWR('N', 0xD8, struct npipe_anon)
 #define NPIPE_IOC_MAILSLOT_CREATE	_IOW('N', 0xD9, struct npipe_mailslot_create)
-/* Open a mailslot writer; flags: NPIPE_OPEN_WRITE (required), _BROADCAST. */
+/*
+ * MAILSLOT_OPEN: open a writer (struct npipe_open); flags NPIPE_OPEN_WRITE
+ * (else writes fail with EACCES), _READ (accepted, but reads on a writer
+ * fail with EACCES), _BROADCAST, NPIPE_MODE_NOWAIT.  A message above the
+ * mailslot's max_msg_size (424 bytes for _BROADCAST) fails with EINVAL.
+ * MAILSLOT_GET_INFO and _SET_TIMEOUT work on the reader only (else EINVAL).
+ */
 #define NPIPE_IOC_MAILSLOT_OPEN		_IOW('N', 0xDA, struct npipe_open)
 #define NPIPE_IOC_MAILSLOT_GET_INFO	_IOR('N', 0xDB, struct npipe_mailslot_info)
 #define NPIPE_IOC_MAILSLOT_SET_TIMEOUT	_IOW('N', 0xDC, __u64)	/* reader fd */

@@ -1,0 +1,486 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * npipe mailslots: a name space of its own (NP_KIND_MAILSLOT) with one
+ * reader per name and any number of writers.  Each write is one message,
+ * each read returns one whole message, in arrival order across writers.
+ * The name and the unread messages go with the reader's file.
+ *
+ * The queue is a struct np_queue with quota 0, so a mailslot bounds what
+ * writers pile up with the same hard cap (np_max_overquota) as a pipe.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/hrtimer.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "npipe.h"
+
+struct np_mslot {
+	struct kref ref;		/* reader file, writer files */
+	struct np_pipe *name;		/* holds a reference */
+	bool registered;		/* name counted and hashed; np_reg_lock */
+	struct mutex lock;
+	bool dead;			/* reader closed; lock, lockless reads */
+	struct np_queue q;		/* lock */
+	u32 max_msg_size;		/* immutable; 0: any */
+	u64 read_timeout;		/* ns; READ_ONCE/WRITE_ONCE */
+};
+
+/* A file's view: the reader, or a writer. */
+struct np_mslot_handle {
+	struct np_mslot *ms;
+	bool reader;
+	bool can_write;
+	bool broadcast;			/* \\*\mailslot\: 424-byte messages */
+};
+
+static const struct file_operations np_mslot_fops;
+
+static void np_mslot_release(struct kref *ref)
+{
+	struct np_mslot *ms = container_of(ref, struct np_mslot, ref);
+	LIST_HEAD(freelist);
+
+	np_queue_discard(&ms->q, &freelist);
+	np_msgs_free(&freelist);
+	np_pipe_put(ms->name);
+	mutex_destroy(&ms->lock);
+	kfree(ms);
+}
+
+static void np_mslot_put(struct np_mslot *ms)
+{
+	kref_put(&ms->ref, np_mslot_release);
+}
+
+static struct np_mslot *np_mslot_alloc(const char *name,
+				       const struct npipe_mailslot_create *args)
+{
+	struct np_mslot *ms;
+
+	ms = kzalloc(sizeof(*ms), GFP_KERNEL_ACCOUNT);
+	if (!ms)
+		return NULL;
+	ms->name = np_pipe_alloc(name, args->name_len, NP_KIND_MAILSLOT);
+	if (!ms->name) {
+		kfree(ms);
+		return NULL;
+	}
+	ms->name->mslot = ms;
+	ms->name->mode = args->mode ?: 0600;
+	kref_init(&ms->ref);
+	mutex_init(&ms->lock);
+	np_queue_init(&ms->q, 0);
+	ms->max_msg_size = args->max_msg_size;
+	ms->read_timeout = args->read_timeout;
+	return ms;
+}
+
+static struct file *np_mslot_file(struct np_mslot *ms, bool reader, u32 flags)
+{
+	struct np_mslot_handle *h;
+	struct file *file;
+
+	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
+	if (!h)
+		return ERR_PTR(-ENOMEM);
+	h->ms = ms;
+	h->reader = reader;
+	h->can_write = flags & NPIPE_OPEN_WRITE;
+	h->broadcast = flags & NPIPE_OPEN_BROADCAST;
+	file = anon_inode_getfile("[npipe-mailslot]", &np_mslot_fops, h,
+				  O_RDWR | ((flags & NPIPE_MODE_NOWAIT) ?
+					    O_NONBLOCK : 0));
+	if (IS_ERR(file))
+		kfree(h);
+	return file;
+}
+
+/* Hash the name and charge it.  Context: np_reg_lock held. */
+static int np_mslot_register(struct np_mslot *ms, struct np_user **spare)
+{
+	struct np_pipe *name = ms->name;
+	int err;
+
+	if (np_pipe_lookup(name->name, name->name_len, NP_KIND_MAILSLOT))
+		return -EEXIST;
+	name->user = np_user_charge(spare, true);
+	if (IS_ERR(name->user))
+		return PTR_ERR(name->user);
+	err = np_pipe_insert(name);
+	if (err) {
+		np_user_uncharge(name->user, true);
+		return err;
+	}
+	name->nr_instances = 1;
+	ms->registered = true;
+	return 0;
+}
+
+long np_ioctl_mailslot_create(void __user *argp)
+{
+	struct npipe_mailslot_create args;
+	struct np_user *spare;
+	char name[NPIPE_NAME_MAX];
+	struct np_mslot *ms;
+	struct file *file;
+	long err;
+	int fd;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (args.pad || args.mode & ~0777)
+		return -EINVAL;
+	err = np_name_copy(name, args.name, args.name_len);
+	if (err)
+		return err;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	spare = kzalloc(sizeof(*spare), GFP_KERNEL_ACCOUNT);
+	ms = np_mslot_alloc(name, &args);
+	file = ms ? np_mslot_file(ms, true, 0) : ERR_PTR(-ENOMEM);
+	if (!spare || IS_ERR(file)) {
+		err = IS_ERR(file) ? PTR_ERR(file) : -ENOMEM;
+		if (!IS_ERR(file))
+			fput(file);
+		else if (ms)
+			np_mslot_put(ms);
+		kfree(spare);
+		put_unused_fd(fd);
+		return err;
+	}
+	mutex_lock(&np_reg_lock);
+	err = np_mslot_register(ms, &spare);
+	mutex_unlock(&np_reg_lock);
+	kfree(spare);
+	return np_publish(fd, file, err);
+}
+
+/*
+ * Find the mailslot of a name and take a reference, with np_reg_lock held
+ * across both: the name is hashed only while its reader lives.
+ */
+static struct np_mslot *np_mslot_get(const char *name, u32 len, u32 flags)
+{
+	struct np_mslot *ms = ERR_PTR(-ENOENT);
+	struct np_pipe *obj;
+
+	mutex_lock(&np_reg_lock);
+	obj = np_pipe_lookup(name, len, NP_KIND_MAILSLOT);
+	/* Reads on a writer are refused anyway: only writing is checked. */
+	if (obj && !np_may_open(obj, flags & NPIPE_OPEN_WRITE))
+		ms = ERR_PTR(-EACCES);
+	else if (obj)
+		ms = obj->mslot;
+	if (!IS_ERR(ms))
+		kref_get(&ms->ref);
+	mutex_unlock(&np_reg_lock);
+	return ms;
+}
+
+long np_ioctl_mailslot_open(void __user *argp)
+{
+	char name[NPIPE_NAME_MAX];
+	struct npipe_open args;
+	struct np_mslot *ms;
+	struct file *file;
+	long err;
+	int fd;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (args.flags & ~(NPIPE_OPEN_READ | NPIPE_OPEN_WRITE |
+			   NPIPE_OPEN_BROADCAST | NPIPE_MODE_NOWAIT))
+		return -EINVAL;
+	err = np_name_copy(name, args.name, args.name_len);
+	if (err)
+		return err;
+	ms = np_mslot_get(name, args.name_len, args.flags);
+	if (IS_ERR(ms))
+		return PTR_ERR(ms);
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	file = fd < 0 ? ERR_PTR(fd) : np_mslot_file(ms, false, args.flags);
+	if (IS_ERR(file)) {
+		if (fd >= 0)
+			put_unused_fd(fd);
+		np_mslot_put(ms);
+		return PTR_ERR(file);
+	}
+	return np_publish(fd, file, 0);
+}
+
+/* Sleep until a message is queued or @deadline.  No lock held. */
+static int np_mslot_wait(struct np_mslot *ms, u64 deadline)
+{
+	ktime_t kt = ns_to_ktime(deadline);
+	DEFINE_WAIT(wait);
+	int ret = 0;
+
+	for (;;) {
+		prepare_to_wait(&ms->q.rd_wait, &wait, TASK_INTERRUPTIBLE);
+		if (READ_ONCE(ms->q.nr_msgs))
+			break;
+		if (signal_pending(current)) {
+			/* A restart would start the timeout over. */
+			ret = deadline == NPIPE_TIMEOUT_INFINITE ?
+			      -ERESTARTSYS : -EINTR;
+			break;
+		}
+		if (deadline == NPIPE_TIMEOUT_INFINITE) {
+			schedule();
+		} else if (!schedule_hrtimeout_range_clock(&kt, 0,
+							   HRTIMER_MODE_ABS,
+							   CLOCK_MONOTONIC)) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+	}
+	finish_wait(&ms->q.rd_wait, &wait);
+	return ret;
+}
+
+static u64 np_mslot_deadline(struct np_mslot *ms)
+{
+	u64 timeout = READ_ONCE(ms->read_timeout);
+
+	if (timeout == NPIPE_MAILSLOT_WAIT_FOREVER)
+		return NPIPE_TIMEOUT_INFINITE;
+	return ktime_get_ns() + min_t(u64, timeout, S64_MAX / 2);
+}
+
+/* One whole message, or ENOBUFS leaving it queued. */
+static ssize_t np_mslot_read(struct np_mslot_handle *h, char __user *buf,
+			     size_t len, bool nonblock)
+{
+	struct np_mslot *ms = h->ms;
+	u64 deadline = 0;
+	LIST_HEAD(freelist);
+	struct np_msg *msg;
+	ssize_t ret;
+
+	if (!h->reader)
+		return -EACCES;
+	mutex_lock(&ms->lock);
+	while (!ms->q.nr_msgs) {
+		mutex_unlock(&ms->lock);
+		if (nonblock)
+			return -EAGAIN;
+		if (!deadline)
+			deadline = np_mslot_deadline(ms);
+		ret = np_mslot_wait(ms, deadline);
+		if (ret)
+			return ret;
+		mutex_lock(&ms->lock);
+	}
+	msg = list_first_entry(&ms->q.msgs, struct np_msg, node);
+	ret = msg->len;
+	if (msg->len > len)
+		ret = -ENOBUFS;
+	else if (copy_to_user(buf, msg->data, msg->len))
+		ret = -EFAULT;
+	else
+		np_consume(&ms->q, msg, msg->len, &freelist);
+	mutex_unlock(&ms->lock);
+	if (!list_empty(&freelist) && wq_has_sleeper(&ms->q.wr_wait))
+		wake_up_interruptible_poll(&ms->q.wr_wait, EPOLLOUT);
+	np_msgs_free(&freelist);
+	return ret;
+}
+
+static bool np_mslot_room(struct np_mslot *ms, u32 len)
+{
+	u64 charge = READ_ONCE(ms->q.charge);
+
+	return READ_ONCE(ms->dead) || !charge ||
+	       charge + len + NP_MSG_OVERHEAD <= READ_ONCE(np_max_overquota);
+}
+
+static ssize_t np_mslot_write(struct np_mslot_handle *h,
+			      const char __user *buf, size_t len,
+			      bool nonblock)
+{
+	u32 limit = h->broadcast ? NPIPE_MAILSLOT_BROADCAST_MAX :
+				   h->ms->max_msg_size;
+	struct np_mslot *ms = h->ms;
+	struct np_msg *msg;
+	ssize_t ret = len;
+
+	if (h->reader || !h->can_write)
+		return -EACCES;
+	if (len > READ_ONCE(np_max_msg_size))
+		return -EMSGSIZE;
+	if (limit && len > limit)
+		return -EINVAL;
+	msg = np_msg_new(buf, len);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
+	mutex_lock(&ms->lock);
+	while (!ms->dead && !np_mslot_room(ms, len)) {
+		mutex_unlock(&ms->lock);
+		if (nonblock)
+			ret = -EAGAIN;
+		else if (wait_event_interruptible(ms->q.wr_wait,
+						  np_mslot_room(ms, len)))
+			ret = -ERESTARTSYS;
+		if (ret < 0) {
+			kvfree(msg);
+			return ret;
+		}
+		mutex_lock(&ms->lock);
+	}
+	if (ms->dead)
+		ret = -ESHUTDOWN;
+	else
+		np_queue_add(&ms->q, msg);
+	mutex_unlock(&ms->lock);
+	if (ret < 0) {
+		kvfree(msg);
+		return ret;
+	}
+	if (wq_has_sleeper(&ms->q.rd_wait))
+		wake_up_interruptible_sync_poll(&ms->q.rd_wait,
+						EPOLLIN | EPOLLRDNORM);
+	return ret;
+}
+
+static long np_mslot_get_info(struct np_mslot_handle *h, void __user *argp)
+{
+	struct np_mslot *ms = h->ms;
+	struct npipe_mailslot_info info = {
+		.read_timeout = READ_ONCE(ms->read_timeout),
+		.max_msg_size = ms->max_msg_size,
+		.next_size = NPIPE_MAILSLOT_NO_MESSAGE,
+	};
+
+	if (!h->reader)
+		return -EINVAL;
+	mutex_lock(&ms->lock);
+	if (ms->q.nr_msgs)
+		info.next_size = list_first_entry(&ms->q.msgs, struct np_msg,
+						  node)->len;
+	info.nr_msgs = ms->q.nr_msgs;
+	mutex_unlock(&ms->lock);
+	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long np_mslot_io(struct np_mslot_handle *h, struct file *file,
+			unsigned int cmd, void __user *argp)
+{
+	bool nonblock = file->f_flags & O_NONBLOCK;
+	struct npipe_io args;
+	ssize_t n;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (args.flags)
+		return -EINVAL;
+	if (cmd == NPIPE_IOC_READ)
+		n = np_mslot_read(h, u64_to_user_ptr(args.buf), args.len,
+				  nonblock);
+	else
+		n = np_mslot_write(h, u64_to_user_ptr(args.buf), args.len,
+				   nonblock);
+	if (n < 0)
+		return n;
+	args.bytes = n;
+	args.remaining = 0;
+	return copy_to_user(argp, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+static long np_mslot_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	struct np_mslot_handle *h = file->private_data;
+	void __user *argp = (void __user *)arg;
+	u64 timeout;
+
+	switch (cmd) {
+	case NPIPE_IOC_READ:
+	case NPIPE_IOC_WRITE:
+		return np_mslot_io(h, file, cmd, argp);
+	case NPIPE_IOC_MAILSLOT_GET_INFO:
+		return np_mslot_get_info(h, argp);
+	case NPIPE_IOC_MAILSLOT_SET_TIMEOUT:
+		if (!h->reader)
+			return -EINVAL;
+		if (get_user(timeout, (u64 __user *)argp))
+			return -EFAULT;
+		WRITE_ONCE(h->ms->read_timeout, timeout);
+		return 0;
+	default:
+		return -ENOIOCTLCMD;
+	}
+}
+
+static ssize_t np_mslot_fop_read(struct file *file, char __user *buf,
+				 size_t len, loff_t *ppos)
+{
+	return np_mslot_read(file->private_data, buf, len,
+			     file->f_flags & O_NONBLOCK);
+}
+
+static ssize_t np_mslot_fop_write(struct file *file, const char __user *buf,
+				  size_t len, loff_t *ppos)
+{
+	return np_mslot_write(file->private_data, buf, len,
+			      file->f_flags & O_NONBLOCK);
+}
+
+static __poll_t np_mslot_poll(struct file *file, poll_table *wait)
+{
+	struct np_mslot_handle *h = file->private_data;
+	struct np_mslot *ms = h->ms;
+
+	if (h->reader) {
+		poll_wait(file, &ms->q.rd_wait, wait);
+		return READ_ONCE(ms->q.nr_msgs) ? EPOLLIN | EPOLLRDNORM : 0;
+	}
+	poll_wait(file, &ms->q.wr_wait, wait);
+	if (READ_ONCE(ms->dead))
+		return EPOLLERR | EPOLLHUP;
+	return np_mslot_room(ms, 0) ? EPOLLOUT | EPOLLWRNORM : 0;
+}
+
+/* The reader goes: so do the name and the messages; writers then fail. */
+static void np_mslot_close_reader(struct np_mslot *ms)
+{
+	LIST_HEAD(freelist);
+
+	mutex_lock(&np_reg_lock);
+	if (ms->registered) {
+		ms->registered = false;
+		np_pipe_unhash(ms->name);
+	}
+	mutex_unlock(&np_reg_lock);
+	mutex_lock(&ms->lock);
+	WRITE_ONCE(ms->dead, true);
+	np_queue_discard(&ms->q, &freelist);
+	mutex_unlock(&ms->lock);
+	wake_up_interruptible_all(&ms->q.wr_wait);
+	np_msgs_free(&freelist);
+}
+
+static int np_mslot_release_file(struct inode *inode, struct file *file)
+{
+	struct np_mslot_handle *h = file->private_data;
+
+	if (h->reader)
+		np_mslot_close_reader(h->ms);
+	np_mslot_put(h->ms);
+	kfree(h);
+	return 0;
+}
+
+static const struct file_operations np_mslot_fops = {
+	.owner		= THIS_MODULE,
+	.read		= np_mslot_fop_read,
+	.write		= np_mslot_fop_write,
+	.poll		= np_mslot_poll,
+	.unlocked_ioctl	= np_mslot_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.release	= np_mslot_release_file,
+};

@@ -316,6 +316,18 @@ int np_disconnect(int fd)
 	return fd_ioctl(fd, NPIPE_IOC_DISCONNECT, NULL);
 }
 
+/*
+ * A count the kernel reports beyond the buffer is an error it failed to
+ * return (seen: -EFAULT stored in npipe_io.bytes): turn it into one.
+ */
+static int bad_count(__u32 bytes, __u32 len)
+{
+	if (bytes <= len)
+		return 0;
+	errno = (__s32)bytes < 0 && (__s32)bytes > -4096 ? -(__s32)bytes : EIO;
+	return 1;
+}
+
 static __u32 clamp32(size_t n)
 {
 	return n > 0xffffffffUL ? 0xffffffffU : (__u32)n;
@@ -328,7 +340,7 @@ ssize_t np_read(int fd, void *buf, size_t len, size_t *left)
 	memset(&io, 0, sizeof(io));
 	io.buf = (uintptr_t)buf;
 	io.len = clamp32(len);
-	if (fd_ioctl(fd, NPIPE_IOC_READ, &io) < 0)
+	if (fd_ioctl(fd, NPIPE_IOC_READ, &io) < 0 || bad_count(io.bytes, io.len))
 		return -1;
 	if (left)
 		*left = io.remaining;
@@ -342,7 +354,7 @@ ssize_t np_write(int fd, const void *buf, size_t len)
 	memset(&io, 0, sizeof(io));
 	io.buf = (uintptr_t)buf;
 	io.len = clamp32(len);
-	if (fd_ioctl(fd, NPIPE_IOC_WRITE, &io) < 0)
+	if (fd_ioctl(fd, NPIPE_IOC_WRITE, &io) < 0 || bad_count(io.bytes, io.len))
 		return -1;
 	return io.bytes;
 }
@@ -354,7 +366,7 @@ ssize_t np_peek(int fd, void *buf, size_t len, struct np_peek_info *info)
 	memset(&pk, 0, sizeof(pk));
 	pk.buf = len ? (uintptr_t)buf : 0;
 	pk.len = clamp32(len);
-	if (fd_ioctl(fd, NPIPE_IOC_PEEK, &pk) < 0)
+	if (fd_ioctl(fd, NPIPE_IOC_PEEK, &pk) < 0 || bad_count(pk.bytes, pk.len))
 		return -1;
 	if (info) {
 		info->avail = pk.avail;
@@ -375,7 +387,8 @@ ssize_t np_transact(int fd, const void *wbuf, size_t wlen, void *rbuf,
 	t.rbuf = (uintptr_t)rbuf;
 	t.rlen = clamp32(rlen);
 	/* A restart keeps t.flags: NPIPE_TRANSACT_SENT stops a resend. */
-	if (fd_ioctl(fd, NPIPE_IOC_TRANSACT, &t) < 0)
+	if (fd_ioctl(fd, NPIPE_IOC_TRANSACT, &t) < 0 ||
+	    bad_count(t.bytes, t.rlen))
 		return -1;
 	if (left)
 		*left = t.remaining;

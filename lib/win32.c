@@ -84,6 +84,7 @@ struct fdent {
 	unsigned char nowrite;
 	unsigned char server;	/* K_FIFO: read end */
 	unsigned char sock;	/* K_PLAIN: may raise SIGPIPE */
+	unsigned char anon;	/* K_PIPE: made by CreatePipe */
 	unsigned int size;	/* K_FIFO: the nSize given */
 };
 
@@ -813,7 +814,7 @@ BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
 	while (r < 0 && errno == EINTR);
 	if (r < 0) {
 		if (e.kind == K_MS_READ || e.kind == K_MS_WRITE) {
-			if (errno == EBADF || errno == EINVAL)
+			if (errno == EBADF)
 				return fail(ERROR_ACCESS_DENIED);
 			return fail(w32err(errno));
 		}
@@ -897,7 +898,7 @@ BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer,
 	if (e.kind == K_MS_WRITE || e.kind == K_MS_READ) {
 		r = write_nosig(fd, lpBuffer, nNumberOfBytesToWrite, 0);
 		if (r < 0) {
-			if (errno == EBADF || errno == EINVAL)
+			if (errno == EBADF)
 				return fail(ERROR_ACCESS_DENIED);
 			return fail(w32err(errno));
 		}
@@ -1341,6 +1342,12 @@ BOOL WINAPI GetNamedPipeInfo(HANDLE hNamedPipe, LPDWORD lpFlags,
 		return fail(ERROR_INVALID_FUNCTION);
 	} else if (npi_get_info(fd, &ki) < 0) {
 		return fail(w32err(errno));
+	} else if (e.anon) {
+		/* CreatePipe's nSize is both quotas, as on Windows. */
+		if (!ki.out_quota)
+			ki.out_quota = ki.in_quota;
+		if (!ki.in_quota)
+			ki.in_quota = ki.out_quota;
 	}
 	if (lpFlags)
 		*lpFlags = ((ki.flags & NPIPE_INFO_SERVER_END) ?
@@ -1409,6 +1416,12 @@ BOOL WINAPI CreatePipe(PHANDLE hReadPipe, PHANDLE hWritePipe,
 			fd_clear(fds[0]);
 			close(fds[0]);
 			return FALSE;
+		}
+		for (int i = 0; i < 2; i++) {
+			if (get_fd(fd_handle(fds[i]), &e) >= 0) {
+				e.anon = 1;
+				fd_update(fds[i], &e);
+			}
 		}
 	} else if (errno == ENOTTY || errno == ENODEV) {
 		/*

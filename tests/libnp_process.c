@@ -115,7 +115,17 @@ TEST(create_errors)
 	EXPECT_ERR(run("/no/such/program", FALSE, &si, &pi), ERROR_PATH_NOT_FOUND);
 	EXPECT_ERR(run("no-such-program-libnp", FALSE, &si, &pi),
 		   ERROR_FILE_NOT_FOUND);
-	EXPECT_ERR(run("/etc/passwd", FALSE, &si, &pi), ERROR_ACCESS_DENIED);
+	{
+		char path[64];
+		int fd;
+
+		snprintf(path, sizeof(path), "/tmp/libnp-noexec-%d", getpid());
+		fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+		ASSERT_LE(0, fd);
+		close(fd);
+		EXPECT_ERR(run(path, FALSE, &si, &pi), ERROR_ACCESS_DENIED);
+		unlink(path);
+	}
 	EXPECT_ERR(run("", FALSE, &si, &pi), ERROR_PATH_NOT_FOUND);
 	EXPECT_ERR(CreateProcessA(NULL, NULL, NULL, NULL, FALSE, 0, NULL, NULL,
 				  &si, &pi), ERROR_INVALID_PARAMETER);

@@ -555,7 +555,7 @@ TEST(read_write_byte_and_direction)
 	EXPECT_TRUE(CloseHandle(s));
 
 	/* Server of an inbound pipe may only read; outbound only write. */
-	s = mkserver(name, PIPE_ACCESS_INBOUND, PIPE_TYPE_BYTE, 1, 0, 0);
+	s = mkserver(name, PIPE_ACCESS_INBOUND, PIPE_TYPE_BYTE, 1, 64, 64);
 	ASSERT_NE(INVALID_HANDLE_VALUE, s);
 	c = mkclient(name, GENERIC_WRITE);
 	ASSERT_NE(INVALID_HANDLE_VALUE, c);

@@ -529,6 +529,30 @@ HANDLE WINAPI GetStdHandle(DWORD nStdHandle)
 	return fd_handle(fd);
 }
 
+DWORD WINAPI GetFileType(HANDLE hFile)
+{
+	struct fdent e;
+	struct stat st;
+	int fd = get_fd(hFile, &e);
+
+	if (fd < 0) {
+		last_error = ERROR_INVALID_HANDLE;
+		return FILE_TYPE_UNKNOWN;
+	}
+	last_error = ERROR_SUCCESS;
+	if (e.kind == K_PIPE || e.kind == K_FIFO || e.sock)
+		return FILE_TYPE_PIPE;
+	if (e.kind == K_MS_READ || e.kind == K_MS_WRITE)
+		return FILE_TYPE_UNKNOWN;
+	if (fstat(fd, &st) < 0)
+		return FILE_TYPE_UNKNOWN;
+	if (S_ISCHR(st.st_mode))
+		return FILE_TYPE_CHAR;
+	if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode))
+		return FILE_TYPE_DISK;
+	return FILE_TYPE_UNKNOWN;
+}
+
 BOOL WINAPI GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags)
 {
 	struct fdent e;

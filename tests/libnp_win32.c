@@ -391,7 +391,7 @@ TEST(connect_disconnect)
 	EXPECT_ERR(DisconnectNamedPipe(s), ERROR_PIPE_NOT_CONNECTED);
 	EXPECT_TRUE(CloseHandle(c));
 
-	/* Client opened before ConnectNamedPipe: ERROR_PIPE_CONNECTED. */
+	/* ConnectNamedPipe on a disconnected instance listens again. */
 	j.op = J_CONNECT;
 	job_start(&j);		/* re-arms the disconnected instance */
 	c = INVALID_HANDLE_VALUE;
@@ -1035,6 +1035,13 @@ TEST(close_and_std_handles)
 	EXPECT_NE(NULL, GetStdHandle(STD_INPUT_HANDLE));
 	EXPECT_NE(NULL, GetStdHandle(STD_OUTPUT_HANDLE));
 	EXPECT_TRUE(GetHandleInformation(h, &flags));
+	s = mkserver(name, PIPE_ACCESS_DUPLEX, 0, 1, 0, 0);
+	ASSERT_NE(INVALID_HANDLE_VALUE, s);
+	EXPECT_EQ(FILE_TYPE_PIPE, GetFileType(s));
+	EXPECT_TRUE(CloseHandle(s));
+	SetLastError(SENT);
+	EXPECT_EQ(FILE_TYPE_UNKNOWN, GetFileType(s));
+	EXPECT_EQ(ERROR_INVALID_HANDLE, GetLastError());
 	SetLastError(SENT);
 	EXPECT_EQ(INVALID_HANDLE_VALUE, GetStdHandle(0));
 	EXPECT_EQ(ERROR_INVALID_HANDLE, GetLastError());

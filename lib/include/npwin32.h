@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <ctype.h>
+#include <strings.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -111,6 +112,12 @@ typedef WORD ATOM;
 #define INVALID_HANDLE_VALUE	((HANDLE)(LONG_PTR)-1)
 #define MAX_PATH		260
 #define INFINITE		0xFFFFFFFF
+#ifndef ARRAYSIZE
+#define ARRAYSIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
+#ifndef _countof
+#define _countof(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
 
 /* ---- TCHAR helpers (TCHAR is char) --------------------------------- */
 #define _T(x)		x
@@ -443,6 +450,18 @@ NPWINAPI BOOL WINAPI CloseHandle(HANDLE hObject);
  */
 NPWINAPI HANDLE WINAPI GetStdHandle(DWORD nStdHandle);
 
+/*
+ * GetFileType: FILE_TYPE_PIPE (npipe handles and POSIX pipes, sockets),
+ * FILE_TYPE_CHAR (terminals, devices), FILE_TYPE_DISK (files, mailslots
+ * count as FILE_TYPE_UNKNOWN); invalid handle: FILE_TYPE_UNKNOWN with
+ * ERROR_INVALID_HANDLE; success sets ERROR_SUCCESS.
+ */
+#define FILE_TYPE_UNKNOWN		0x0000
+#define FILE_TYPE_DISK			0x0001
+#define FILE_TYPE_CHAR			0x0002
+#define FILE_TYPE_PIPE			0x0003
+NPWINAPI DWORD WINAPI GetFileType(HANDLE hFile);
+
 /* Get/SetHandleInformation: HANDLE_FLAG_INHERIT only (others ignored). */
 NPWINAPI BOOL WINAPI GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags);
 NPWINAPI BOOL WINAPI SetHandleInformation(HANDLE hObject, DWORD dwMask,
@@ -472,7 +491,7 @@ NPWINAPI HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
 				   HANDLE hTemplateFile);
 
 /*
- * ReadFileA: on a pipe, waits for data (PIPE_NOWAIT: ERROR_NO_DATA),
+ * ReadFile: on a pipe, waits for data (PIPE_NOWAIT: ERROR_NO_DATA),
  * returns at most one message in message read mode; a message that does
  * not fit returns FALSE with ERROR_MORE_DATA and *lpNumberOfBytesRead set,
  * its rest staying queued.  Errors (section 5 of the spec):

@@ -44,6 +44,7 @@ static struct np_inst *np_anon_alloc(u32 size)
 	struct np_pipe *pipe;
 	struct np_inst *inst;
 
+	size = size ?: NPIPE_ANON_DEFAULT_SIZE;
 	pipe = np_pipe_alloc("", 0, NP_KIND_PIPE);
 	if (!pipe)
 		return NULL;
@@ -52,7 +53,7 @@ static struct np_inst *np_anon_alloc(u32 size)
 	pipe->max_instances = 1;
 	pipe->default_timeout = NPIPE_DEFAULT_TIMEOUT_NS;
 	pipe->mode = 0600;
-	inst = np_inst_alloc(0, size ?: NPIPE_ANON_DEFAULT_SIZE);
+	inst = np_inst_alloc(size, size);	/* both reported, as Windows does */
 	if (!inst) {
 		np_pipe_put(pipe);
 		return NULL;

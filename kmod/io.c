@@ -133,29 +133,24 @@ static bool np_drained(const struct np_queue *q, u64 end, u32 slack)
 }
 
 /*
- * NOWAIT: queue only what fits the free quota; data a waiting reader takes
- * at once uses none.  A byte-type pipe takes the part that fits.
+ * NOWAIT: queue only what fits the free quota (data a waiting reader takes
+ * at once uses none); otherwise nothing, as Windows does.
  * Context: inst->lock held.
  */
-static int np_fit_nowait(struct np_handle *h, struct np_queue *q, u32 *len)
+static bool np_fits_nowait(const struct np_queue *q, u32 len)
 {
 	u64 room = q->quota;
 
 	if (q->readers && !q->bytes)
 		room += q->reader_len;
-	if (q->bytes + *len <= room && np_admit(q, *len))
-		return 0;
-	if (np_is_msg_type(h->inst) || q->bytes >= room)
-		return -EAGAIN;
-	*len = room - q->bytes;
-	return np_admit(q, *len) ? 0 : -EAGAIN;
+	return q->bytes + len <= room && np_admit(q, len);
 }
 
 /*
  * Wait until @len bytes may be queued on @q.
  * Context: inst->lock held on entry and on return; dropped while sleeping.
  */
-static int np_wait_room(struct np_handle *h, struct np_queue *q, u32 *len,
+static int np_wait_room(struct np_handle *h, struct np_queue *q, u32 len,
 			bool nonblock)
 {
 	struct np_inst *inst = h->inst;
@@ -167,12 +162,12 @@ static int np_wait_room(struct np_handle *h, struct np_queue *q, u32 *len,
 		if (view != NPIPE_STATE_CONNECTED)
 			return np_state_err(view, false);
 		if (nonblock)
-			return np_fit_nowait(h, q, len);
-		if (np_admit(q, *len))
+			return np_fits_nowait(q, len) ? 0 : -EAGAIN;
+		if (np_admit(q, len))
 			return 0;
 		mutex_unlock(&inst->lock);
 		ret = wait_event_interruptible(q->wr_wait,
-					       np_admit(q, *len) ||
+					       np_admit(q, len) ||
 					       np_view(h) != NPIPE_STATE_CONNECTED);
 		mutex_lock(&inst->lock);
 		if (ret)
@@ -204,7 +199,7 @@ static ssize_t np_wait_drained(struct np_handle *h, struct np_queue *q,
 	if (q->discards != discards &&
 	    (q->discards != discards + 1 || end > q->lost_from + slack))
 		done = view == NPIPE_STATE_CONNECTED ? -ECONNRESET :
-						       np_state_err(view, false);
+						       np_state_err(view, flush);
 	mutex_unlock(&inst->lock);
 	return done;
 }
@@ -257,13 +252,12 @@ ssize_t np_write(struct np_handle *h, const char __user *buf, size_t count,
 		return PTR_ERR(msg);
 
 	mutex_lock(&inst->lock);
-	err = np_wait_room(h, q, &len, nonblock);
+	err = np_wait_room(h, q, len, nonblock);
 	if (err) {
 		mutex_unlock(&inst->lock);
 		kvfree(msg);
 		return err;
 	}
-	msg->len = len;		/* NOWAIT byte pipes may take a part */
 	end = np_queue_add(q, msg);
 	discards = q->discards;
 	/* Handed straight to a waiting reader: that uses no quota. */
@@ -344,8 +338,10 @@ static ssize_t np_copy_bytes(struct np_queue *q, char __user *buf, u32 len,
 		left = copy_to_user(buf + done, msg->data + msg->pos, n);
 		np_consume(q, msg, n - left, freelist);
 		done += n - left;
+		if (left && !done)
+			return -EFAULT;
 		if (left)
-			return done ?: -EFAULT;
+			break;
 		if (msg->pos < msg->len)
 			break;
 	}
@@ -584,6 +580,11 @@ long np_ioctl_transact(struct np_handle *h, void __user *argp)
 	return copy_to_user(uargs, &args, sizeof(args)) ? -EFAULT : 0;
 }
 
+/*
+ * FLUSH: wait until the peer has read all this end wrote.  Nothing unread
+ * is success in any state but a dead connection; a peer that closes with
+ * data unread is a broken pipe, as on Windows.
+ */
 long np_ioctl_flush(struct np_handle *h)
 {
 	struct np_inst *inst = h->inst;
@@ -598,10 +599,12 @@ long np_ioctl_flush(struct np_handle *h)
 	end = q->wr_seq;
 	discards = q->discards;
 	mutex_unlock(&inst->lock);
-	if (view != NPIPE_STATE_CONNECTED)
-		return np_state_err(view, false);
+	if (view == NPIPE_STATE_LISTENING || view == NPIPE_STATE_DISCONNECTED)
+		return np_state_err(view, true);
 	if (np_drained(q, end, 0))
 		return 0;
+	if (view == NPIPE_STATE_CLOSING)
+		return -EPIPE;
 	if (h->file->f_flags & O_NONBLOCK)
 		return -EAGAIN;
 	return np_wait_drained(h, q, end, 0, discards, true, 0);

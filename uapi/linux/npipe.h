@@ -44,7 +44,8 @@
  *	EINVAL		ERROR_INVALID_PARAMETER		bad flags, padding, counts, modes
  *	ENAMETOOLONG	ERROR_FILENAME_EXCED_RANGE	name longer than NPIPE_NAME_MAX
  *	ETIMEDOUT	ERROR_SEM_TIMEOUT		wait timed out
- *	EPIPE		ERROR_BROKEN_PIPE		read/peek: peer closed, data drained
+ *	EPIPE		ERROR_BROKEN_PIPE		read/peek: peer closed, data drained;
+ *							flush: peer closed, data unread
  *	ESHUTDOWN	ERROR_NO_DATA			write: peer closed;
  *							connect: client closed
  *	EAGAIN		ERROR_NO_DATA			nonblocking read of an empty pipe;
@@ -64,7 +65,8 @@
  *	ENOTTY		ERROR_INVALID_FUNCTION		server call on a client end, or
  *							not an ioctl of this kind of fd
  *	EDQUOT		ERROR_NOT_ENOUGH_QUOTA		per-user pipe/instance limit
- *	EMSGSIZE	ERROR_NOT_ENOUGH_QUOTA		write above max_msg_size
+ *	EMSGSIZE	ERROR_NOT_ENOUGH_QUOTA		write above the max_msg_size
+ *							module parameter
  *	ENOBUFS		ERROR_INSUFFICIENT_BUFFER	mailslot read buffer too small
  *	ENOMEM		ERROR_NOT_ENOUGH_MEMORY
  *	EFAULT		ERROR_NOACCESS			bad user pointer
@@ -199,8 +201,8 @@ struct npipe_wait {
  * message, and a part that does not fit stays at the head of the queue.
  * WRITE queues the whole buffer (one message on a message-type pipe), then
  * waits until the unread data up to its end fits the reader's quota.  In
- * NOWAIT mode a write that does not fit queues nothing and fails with
- * EAGAIN (a byte-type pipe takes what fits and reports it in @bytes).
+ * NOWAIT mode a write that does not fit the free quota queues nothing and
+ * fails with EAGAIN (WriteFile: TRUE, 0 bytes written).
  */
 struct npipe_io {
 	__u64 buf;
@@ -321,8 +323,10 @@ struct npipe_info {
  * DISCONNECT: CONNECTED or CLOSING -> DISCONNECTED, discarding unread data
  *	both ways; the client end fails with ECONNRESET from then on.
  *	LISTENING: ENOTCONN.  DISCONNECTED: ECONNRESET.
- * FLUSH: waits until the peer has read all this end wrote; fails as WRITE
- *	would where WRITE fails; NOWAIT: EAGAIN if data is still unread.
+ * FLUSH: waits until the peer has read all this end wrote.  Succeeds at
+ *	once when nothing is unread, also once the peer closed; EPIPE if the
+ *	peer closes with data unread; LISTENING: ENOTCONN; after a
+ *	disconnect: ECONNRESET; NOWAIT: EAGAIN if data is still unread.
  * SET_MODE: MESSAGE_READ on a byte-type pipe is EINVAL.
  */
 #define NPIPE_IOC_CONNECT	_IO('N', 0xC8)		/* server only */
@@ -339,7 +343,8 @@ struct npipe_info {
  * struct npipe_anon - NPIPE_IOC_CREATE_ANON (control fd): an anonymous
  * pipe (CreatePipe).  A one-way byte-type instance: the read end is its
  * server end (inbound), the write end its client end; both close-on-exec.
- * @size: in: the quota, bytes; 0 = NPIPE_ANON_DEFAULT_SIZE.
+ * @size: in: the quota, bytes; 0 = NPIPE_ANON_DEFAULT_SIZE.  GET_INFO
+ *	reports it as both in_quota and out_quota.
  * @flags: in: NPIPE_MODE_NOWAIT applies to both ends; else 0.
  * @read_fd: out.
  * @write_fd: out.

@@ -555,16 +555,16 @@ TEST(open_picks_listening_instance)
 	NP_NAME(name);
 
 	NP_REQUIRE(ctl);
-	a = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
+	a = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 4096, 4096, 0);
 	ASSERT_LE(0, a);
 	ca = np_open(ctl, name, NP_RW);
 	ASSERT_LE(0, ca);
-	b = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
+	b = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 4096, 4096, 0);
 	ASSERT_LE(0, b);
 	cb = np_open(ctl, name, NP_RW);
 	ASSERT_LE(0, cb);
 	check_state(b, NPIPE_STATE_CONNECTED);
-	c = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
+	c = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 4096, 4096, 0);
 	ASSERT_LE(0, c);
 	cc = np_open(ctl, name, NP_RW);
 	ASSERT_LE(0, cc);
@@ -577,7 +577,7 @@ TEST(open_picks_listening_instance)
 	EXPECT_EQ(-EBUSY, np_open(ctl, name, 0));
 
 	/* a new instance is the only listener: the client gets it */
-	d = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
+	d = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 4096, 4096, 0);
 	ASSERT_LE(0, d);
 	cc = np_open(ctl, name, NP_RW);
 	ASSERT_LE(0, cc);
@@ -606,9 +606,9 @@ TEST(open_direction)
 	NP_NAME(oname);
 
 	NP_REQUIRE(ctl);
-	in = np_create(ctl, iname, NPIPE_CREATE_INBOUND, 1, 0, 0, 0);
+	in = np_create(ctl, iname, NPIPE_CREATE_INBOUND, 1, 4096, 4096, 0);
 	ASSERT_LE(0, in);
-	out = np_create(ctl, oname, NPIPE_CREATE_OUTBOUND, 1, 0, 0, 0);
+	out = np_create(ctl, oname, NPIPE_CREATE_OUTBOUND, 1, 4096, 4096, 0);
 	ASSERT_LE(0, out);
 
 	EXPECT_EQ(-EACCES, np_open(ctl, iname, NPIPE_OPEN_READ));
@@ -649,7 +649,7 @@ TEST(open_query_only)
 	NP_NAME(name);
 
 	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);
 	cli = np_open(ctl, name, 0);
 	ASSERT_LE(0, cli);
@@ -683,7 +683,7 @@ TEST(reconnect_cycles)
 
 	NP_REQUIRE(ctl);
 	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE,
-			1, 0, 0, 0);
+			1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);
 	for (i = 0; i < 20; i++) {
 		char msg[16];

@@ -391,16 +391,19 @@ TEST(create_case_insensitive)
 			mixed[i] = upper[i];
 	}
 
-	a = np_create(ctl, mixed, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
+	a = np_create(ctl, mixed, NPIPE_CREATE_DUPLEX, 3, 0, 0, 0);
 	ASSERT_LE(0, a);
 	/* a second create under another case is an instance of the same pipe */
-	b = np_create(ctl, upper, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
+	b = np_create(ctl, upper, NPIPE_CREATE_DUPLEX, 3, 0, 0, 0);
 	ASSERT_LE(0, b);
 	ASSERT_EQ(0, np_info(a, &info));
 	EXPECT_EQ(2U, info.cur_instances);
-	EXPECT_EQ(-EBUSY, np_create(ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0));
 	EXPECT_EQ(-EEXIST, np_create(ctl, name, NPIPE_CREATE_DUPLEX |
 				     NPIPE_CREATE_FIRST_INSTANCE, 3, 0, 0, 0));
+	EXPECT_LE(0, np_create(ctl, name, NPIPE_CREATE_DUPLEX, 3, 0, 0, 0));
+	ASSERT_EQ(0, np_info(b, &info));
+	EXPECT_EQ(3U, info.cur_instances);
+	EXPECT_EQ(-EBUSY, np_create(ctl, name, NPIPE_CREATE_DUPLEX, 3, 0, 0, 0));
 
 	cli = np_open(ctl, name, NP_RW);
 	ASSERT_LE(0, cli);

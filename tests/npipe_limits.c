@@ -283,68 +283,109 @@ TEST(limits_padding_and_flags_every_ioctl)
 }
 
 /*
- * Per-user limits (EDQUOT).  The module's parameter names are not part of
- * the uapi header; this looks for a writable parameter whose name says
- * "user" and "pipe" or "instance", lowers it, and checks that an
- * unprivileged user hits EDQUOT while creating instances.
+ * Per-user limits (EDQUOT): the module parameters max_user_pipes and
+ * max_user_instances (not part of the uapi header: skipped when absent or
+ * read-only).  CAP_SYS_RESOURCE is exempt, so the checks run as another
+ * user in a child.
  */
-TEST(limits_per_user)
+static int quota_child(int ctl, int limit_pipes)
 {
-	static const char *const cands[] = {
-		"max_instances_per_user", "max_pipes_per_user",
-		"user_max_instances", "user_max_pipes", "max_user_instances",
-		"max_user_pipes",
-	};
-	unsigned long long old = 0;
-	const char *param = NULL;
-	struct stat st;
+	char name[64], name2[64], name3[64];
+	int a, b, c, d;
+
+	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		return 100;
+	snprintf(name, sizeof(name), "npt-uq-%d-a", (int)getpid());
+	snprintf(name2, sizeof(name2), "npt-uq-%d-b", (int)getpid());
+	snprintf(name3, sizeof(name3), "npt-uq-%d-c", (int)getpid());
+	if (limit_pipes) {
+		/* max_user_pipes = 2 */
+		a = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
+		b = np_create(ctl, name2, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
+		if (a < 0 || b < 0)
+			return 1;
+		if (np_create(ctl, name3, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0) != -EDQUOT)
+			return 2;
+		/* more instances of an existing pipe are not more pipes */
+		if (np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0) < 0)
+			return 3;
+		close(b);
+		if (np_create(ctl, name3, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0) < 0)
+			return 4;
+		return 0;
+	}
+	/* max_user_instances = 3 */
+	a = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
+	b = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
+	c = np_create(ctl, name2, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
+	if (a < 0 || b < 0 || c < 0)
+		return 11;
+	if (np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0) != -EDQUOT)
+		return 12;
+	if (np_create(ctl, name3, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0) != -EDQUOT)
+		return 13;
+	/* the failed new pipe left no name behind */
+	if (np_open(ctl, name3, NP_RW) != -ENOENT)
+		return 14;
+	close(c);
+	d = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
+	if (d < 0)
+		return 15;
+	return 0;
+}
+
+static void per_user_limit(struct __test_metadata *_metadata, const char *param,
+			   int limit_pipes, unsigned long long value)
+{
 	char path[256];
-	unsigned int i;
-	int ctl, status;
+	unsigned long long old;
+	struct stat st;
+	int ctl, status, fds[8], i;
 	pid_t pid;
+	NP_NAME(name);
 
 	NP_REQUIRE(ctl);
 	if (geteuid() != 0)
 		SKIP(return, "needs root");
-	for (i = 0; i < sizeof(cands) / sizeof(cands[0]); i++) {
-		snprintf(path, sizeof(path), PARAM_DIR "/%s", cands[i]);
-		if (!stat(path, &st)) {
-			param = cands[i];
-			break;
-		}
-	}
-	if (!param)
-		SKIP(return, "no per-user limit parameter found in %s", PARAM_DIR);
+	snprintf(path, sizeof(path), PARAM_DIR "/%s", param);
+	if (stat(path, &st))
+		SKIP(return, "no %s", path);
 	if (!(st.st_mode & S_IWUSR))
-		SKIP(return, "%s is read-only: cannot lower it", param);
+		SKIP(return, "%s is read-only: cannot lower it", path);
 	ASSERT_EQ(0, param_read(param, &old));
-	ASSERT_EQ(0, param_write(param, 3));
+	ASSERT_EQ(0, param_write(param, value));
 
 	pid = fork();
 	ASSERT_LE(0, pid);
-	if (!pid) {
-		char name[64];
-		int k, fd, code = 0;
-
-		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
-			_exit(100);
-		for (k = 0; k < 3; k++) {
-			snprintf(name, sizeof(name), "npt-quota-%d-%d", (int)getpid(), k);
-			fd = np_create_mode(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0, 0);
-			if (fd < 0)
-				_exit(10 + k);
-		}
-		snprintf(name, sizeof(name), "npt-quota-%d-x", (int)getpid());
-		fd = np_create_mode(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0, 0);
-		if (fd != -EDQUOT)
-			code = 20;
-		_exit(code);
-	}
+	if (!pid)
+		_exit(quota_child(ctl, limit_pipes));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+
+	/* root (CAP_SYS_RESOURCE) is exempt */
+	for (i = 0; i < 8; i++) {
+		char n[220];
+
+		snprintf(n, sizeof(n), "%s-%d", name, i);
+		fds[i] = np_create(ctl, n, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	}
 	ASSERT_EQ(0, param_write(param, old));
 	EXPECT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("param %s", param);
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	for (i = 0; i < 8; i++) {
+		EXPECT_LE(0, fds[i]) TH_LOG("root's pipe %d: %d", i, fds[i]);
+		close(fds[i]);
+	}
 	close(ctl);
+}
+
+TEST(limits_max_user_pipes)
+{
+	per_user_limit(_metadata, "max_user_pipes", 1, 2);
+}
+
+TEST(limits_max_user_instances)
+{
+	per_user_limit(_metadata, "max_user_instances", 0, 3);
 }
 
 TEST_HARNESS_MAIN

@@ -366,8 +366,11 @@ TEST(flush_peer_gone)
 	NP_START_BLOCKED(&fl);
 	close(cli);
 	NP_DONE(&fl);
-	/* flush fails as WRITE would: the peer closed */
-	EXPECT_EQ(-ESHUTDOWN, fl.ret);
+	/* the peer closed with our data unread: broken pipe */
+	EXPECT_EQ(-EPIPE, fl.ret);
+	/* a flush called once the peer has closed succeeds */
+	EXPECT_EQ(0, np_flush(srv));
+	check_state(srv, NPIPE_STATE_CLOSING);
 	close(srv);
 	close(ctl);
 }
@@ -409,9 +412,9 @@ TEST(nowait_write_message_no_fit)
 	close(ctl);
 }
 
-TEST(nowait_write_byte_takes_what_fits)
+TEST(nowait_write_byte_no_fit)
 {
-	char buf[100];
+	char buf[200], dst[100];
 	__u32 bytes;
 	int ctl, srv, cli;
 	NP_NAME(name);
@@ -423,25 +426,21 @@ TEST(nowait_write_byte_takes_what_fits)
 
 	EXPECT_EQ(0, np_write(cli, buf, 60, &bytes));
 	EXPECT_EQ(60U, bytes);
+	/* a byte pipe too takes nothing of a write that does not fit */
 	bytes = 1234;
-	EXPECT_EQ(0, np_write(cli, buf + 60, 60, &bytes));
+	EXPECT_EQ(-EAGAIN, np_write(cli, buf + 60, 60, &bytes));
+	EXPECT_EQ(-EAGAIN, np_syswrite(cli, buf + 60, 60));
+	check_peek(srv, 60, 0, 0);
+	EXPECT_EQ(0, np_write(cli, buf + 60, 40, &bytes));
 	EXPECT_EQ(40U, bytes);
+	EXPECT_EQ(-EAGAIN, np_write(cli, buf, 1, &bytes));
 	check_peek(srv, 100, 0, 0);
-	/* full: ERROR_NO_DATA-style EAGAIN, nothing written */
-	EXPECT_EQ(-EAGAIN, np_write(cli, buf, 10, &bytes));
-	EXPECT_EQ(-EAGAIN, np_syswrite(cli, buf, 10));
-	check_peek(srv, 100, 0, 0);
-	{
-		char dst[100];
-
-		EXPECT_EQ(100, np_sysread(srv, dst, sizeof(dst)));
-		EXPECT_EQ(0, memcmp(dst, buf, sizeof(dst)));
-	}
-	ASSERT_EQ(0, np_write(cli, buf, 70, &bytes));
-	EXPECT_EQ(70U, bytes);
-	/* write(2) takes what fits too */
-	EXPECT_EQ(30, np_syswrite(cli, buf, 50));
-	check_peek(srv, 100, 0, 0);
+	EXPECT_EQ(100, np_sysread(srv, dst, sizeof(dst)));
+	EXPECT_EQ(0, memcmp(dst, buf, sizeof(dst)));
+	/* write(2) in O_NONBLOCK mode likewise */
+	EXPECT_EQ(70, np_syswrite(cli, buf, 70));
+	EXPECT_EQ(-EAGAIN, np_syswrite(cli, buf, 50));
+	check_peek(srv, 70, 0, 0);
 	close(cli);
 	close(srv);
 	close(ctl);

@@ -506,17 +506,23 @@ static long np_disconnect(struct np_handle *h)
 	return err;
 }
 
-static void np_info_ids(const struct np_inst *inst, struct npipe_info *info)
+/*
+ * Peer ids.  A disconnected client end is shown no client: the instance
+ * may serve someone else by now.  Context: inst->lock held.
+ */
+static void np_info_ids(const struct np_handle *h, struct npipe_info *info)
 {
 	struct user_namespace *ns = current_user_ns();
+	const struct np_inst *inst = h->inst;
 
 	info->server_pid = pid_vnr(inst->server_pid);
 	info->server_uid = from_kuid_munged(ns, inst->server_uid);
 	info->server_gid = from_kgid_munged(ns, inst->server_gid);
-	info->client_pid = pid_vnr(inst->client_pid);
+	info->client_pid = 0;
 	info->client_uid = (u32)-1;
 	info->client_gid = (u32)-1;
-	if (inst->has_client) {
+	if (inst->has_client && (h->server || inst->client == h)) {
+		info->client_pid = pid_vnr(inst->client_pid);
 		info->client_uid = from_kuid_munged(ns, inst->client_uid);
 		info->client_gid = from_kgid_munged(ns, inst->client_gid);
 	}
@@ -566,7 +572,7 @@ static long np_get_info(struct np_handle *h, void __user *argp)
 
 	mutex_lock(&inst->lock);
 	info.state = np_view(h);
-	np_info_ids(inst, &info);
+	np_info_ids(h, &info);
 	mutex_unlock(&inst->lock);
 	if (copy_to_user(argp, &info, sizeof(info)))
 		return -EFAULT;

@@ -285,7 +285,7 @@ struct npipe_transact {
  * @server_pid: process (thread group) id of the instance's creator, in the
  *	caller's pid namespace; 0 if not visible there.
  * @client_pid: the same for the client that opened the instance last
- *	(0 if none has).
+ *	(0 if none has, or if this is a client end that was disconnected).
  * @server_uid, @server_gid, @client_uid, @client_gid: effective ids of
  *	those processes when they created or opened, in the caller's user
  *	namespace (overflow id if unmapped; client ids (__u32)-1 if none).

@@ -83,11 +83,9 @@ struct np_inst *np_inst_alloc(u32 out_quota, u32 in_quota)
 static void np_inst_release(struct kref *ref)
 {
 	struct np_inst *inst = container_of(ref, struct np_inst, ref);
-	LIST_HEAD(freelist);
 
-	np_queue_discard(&inst->q[NP_TO_SERVER], &freelist);
-	np_queue_discard(&inst->q[NP_TO_CLIENT], &freelist);
-	np_msgs_free(&freelist);
+	np_queue_destroy(&inst->q[NP_TO_SERVER]);
+	np_queue_destroy(&inst->q[NP_TO_CLIENT]);
 	put_pid(inst->server_pid);
 	put_pid(inst->client_pid);
 	if (inst->pipe)
@@ -502,7 +500,7 @@ static long np_disconnect(struct np_handle *h)
 	mutex_unlock(&inst->lock);
 	if (!err)
 		np_wake_all(inst, EPOLLHUP | EPOLLERR);
-	np_msgs_free(&freelist);
+	np_msgs_free(NULL, &freelist);
 	return err;
 }
 
@@ -650,7 +648,7 @@ static void np_server_release(struct np_inst *inst)
 		mutex_unlock(&pipe->lock);
 		np_inst_unregister(inst);
 		np_wake_all(inst, EPOLLHUP);
-		np_msgs_free(&freelist);
+		np_msgs_free(NULL, &freelist);
 	}
 	np_inst_put(inst);
 }
@@ -670,7 +668,7 @@ static void np_client_release(struct np_handle *h)
 		}
 		mutex_unlock(&inst->lock);
 		np_wake_all(inst, EPOLLHUP);
-		np_msgs_free(&freelist);
+		np_msgs_free(NULL, &freelist);
 		np_inst_put(inst);
 	}
 	kfree(h);

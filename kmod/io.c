@@ -48,25 +48,58 @@ void np_queue_discard(struct np_queue *q, struct list_head *freelist)
 	q->nr_empty = 0;
 }
 
-void np_msgs_free(struct list_head *freelist)
+/*
+ * Small messages are allocated at one size, and each queue keeps the last
+ * one read for the next write: a steady request/reply exchange allocates
+ * nothing.  The spare is taken and put back with xchg/cmpxchg, outside
+ * inst->lock, because writers allocate before they lock.
+ */
+#define NP_SMALL_MSG	480	/* data bytes: with the header, a 512-byte slab */
+
+void np_msg_free(struct np_queue *q, struct np_msg *msg)
+{
+	if (q && msg->len <= NP_SMALL_MSG && !cmpxchg(&q->spare, NULL, msg))
+		return;
+	kvfree(msg);
+}
+
+/* Free read or discarded messages; @q (may be NULL) keeps one spare. */
+void np_msgs_free(struct np_queue *q, struct list_head *freelist)
 {
 	struct np_msg *msg, *tmp;
 
 	list_for_each_entry_safe(msg, tmp, freelist, node)
-		kvfree(msg);
+		np_msg_free(q, msg);
 }
 
-struct np_msg *np_msg_new(const char __user *buf, u32 len)
+/* Free all of @q, which nobody can reach any more. */
+void np_queue_destroy(struct np_queue *q)
 {
-	struct np_msg *msg;
+	LIST_HEAD(freelist);
 
-	msg = kvmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
+	np_queue_discard(q, &freelist);
+	np_msgs_free(NULL, &freelist);
+	kfree(q->spare);
+}
+
+struct np_msg *np_msg_new(struct np_queue *q, const char __user *buf, u32 len)
+{
+	struct np_msg *msg = NULL;
+
+	if (len <= NP_SMALL_MSG) {
+		msg = xchg(&q->spare, NULL);
+		if (!msg)
+			msg = kmalloc(struct_size(msg, data, NP_SMALL_MSG),
+				      GFP_KERNEL_ACCOUNT);
+	} else {
+		msg = kvmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
+	}
 	if (!msg)
 		return ERR_PTR(-ENOMEM);
 	msg->len = len;
 	msg->pos = 0;
 	if (copy_from_user(msg->data, buf, len)) {
-		kvfree(msg);
+		np_msg_free(q, msg);
 		return ERR_PTR(-EFAULT);
 	}
 	return msg;
@@ -247,7 +280,7 @@ ssize_t np_write(struct np_handle *h, const char __user *buf, size_t count,
 		return view == NPIPE_STATE_CONNECTED ? 0 :
 						       np_state_err(view, false);
 	}
-	msg = np_msg_new(buf, len);
+	msg = np_msg_new(q, buf, len);
 	if (IS_ERR(msg))
 		return PTR_ERR(msg);
 
@@ -255,7 +288,7 @@ ssize_t np_write(struct np_handle *h, const char __user *buf, size_t count,
 	err = np_wait_room(h, q, len, nonblock);
 	if (err) {
 		mutex_unlock(&inst->lock);
-		kvfree(msg);
+		np_msg_free(q, msg);
 		return err;
 	}
 	end = np_queue_add(q, msg);
@@ -389,7 +422,7 @@ ssize_t np_read(struct np_handle *h, char __user *buf, size_t count,
 		np_wake_writers(q);
 	if (wake_next)
 		wake_up_interruptible_poll(&q->rd_wait, EPOLLIN | EPOLLRDNORM);
-	np_msgs_free(&freelist);
+	np_msgs_free(q, &freelist);
 	return ret;
 }
 
@@ -525,7 +558,7 @@ static int np_transact_send(struct np_handle *h, const char __user *buf,
 
 	if (len > READ_ONCE(np_max_msg_size))
 		return -EMSGSIZE;
-	msg = np_msg_new(buf, len);
+	msg = np_msg_new(q, buf, len);
 	if (IS_ERR(msg))
 		return PTR_ERR(msg);
 	mutex_lock(&inst->lock);
@@ -539,7 +572,7 @@ static int np_transact_send(struct np_handle *h, const char __user *buf,
 		np_queue_add(q, msg);
 	mutex_unlock(&inst->lock);
 	if (err) {
-		kvfree(msg);
+		np_msg_free(q, msg);
 		return err;
 	}
 	np_wake_readers(q);

@@ -42,10 +42,8 @@ static const struct file_operations np_mslot_fops;
 static void np_mslot_release(struct kref *ref)
 {
 	struct np_mslot *ms = container_of(ref, struct np_mslot, ref);
-	LIST_HEAD(freelist);
 
-	np_queue_discard(&ms->q, &freelist);
-	np_msgs_free(&freelist);
+	np_queue_destroy(&ms->q);
 	np_pipe_put(ms->name);
 	mutex_destroy(&ms->lock);
 	kfree(ms);
@@ -287,7 +285,7 @@ static ssize_t np_mslot_read(struct np_mslot_handle *h, char __user *buf,
 	mutex_unlock(&ms->lock);
 	if (!list_empty(&freelist) && wq_has_sleeper(&ms->q.wr_wait))
 		wake_up_interruptible_poll(&ms->q.wr_wait, EPOLLOUT);
-	np_msgs_free(&freelist);
+	np_msgs_free(&ms->q, &freelist);
 	return ret;
 }
 
@@ -315,7 +313,7 @@ static ssize_t np_mslot_write(struct np_mslot_handle *h,
 		return -EMSGSIZE;
 	if (limit && len > limit)
 		return -EINVAL;
-	msg = np_msg_new(buf, len);
+	msg = np_msg_new(&ms->q, buf, len);
 	if (IS_ERR(msg))
 		return PTR_ERR(msg);
 	mutex_lock(&ms->lock);
@@ -327,7 +325,7 @@ static ssize_t np_mslot_write(struct np_mslot_handle *h,
 						  np_mslot_room(ms, len)))
 			ret = -ERESTARTSYS;
 		if (ret < 0) {
-			kvfree(msg);
+			np_msg_free(&ms->q, msg);
 			return ret;
 		}
 		mutex_lock(&ms->lock);
@@ -338,7 +336,7 @@ static ssize_t np_mslot_write(struct np_mslot_handle *h,
 		np_queue_add(&ms->q, msg);
 	mutex_unlock(&ms->lock);
 	if (ret < 0) {
-		kvfree(msg);
+		np_msg_free(&ms->q, msg);
 		return ret;
 	}
 	if (wq_has_sleeper(&ms->q.rd_wait))
@@ -461,7 +459,7 @@ static void np_mslot_close_reader(struct np_mslot *ms)
 	np_queue_discard(&ms->q, &freelist);
 	mutex_unlock(&ms->lock);
 	wake_up_interruptible_all(&ms->q.wr_wait);
-	np_msgs_free(&freelist);
+	np_msgs_free(&ms->q, &freelist);
 }
 
 static int np_mslot_release_file(struct inode *inode, struct file *file)

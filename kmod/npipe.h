@@ -64,6 +64,7 @@ struct np_queue {
 	u32 quota;			/* immutable: as given at creation */
 	u32 readers;			/* readers sleeping on an empty queue */
 	u32 reader_len;			/* buffer size of the latest of them */
+	struct np_msg *spare;		/* a small message to reuse; xchg */
 	wait_queue_head_t rd_wait;	/* readers: data or state change */
 	wait_queue_head_t wr_wait;	/* writers and flushers: room or drain */
 };
@@ -186,8 +187,10 @@ long np_ioctl_mailslot_open(void __user *argp);
 /* io.c */
 void np_queue_init(struct np_queue *q, u32 quota);
 void np_queue_discard(struct np_queue *q, struct list_head *freelist);
-void np_msgs_free(struct list_head *freelist);
-struct np_msg *np_msg_new(const char __user *buf, u32 len);
+void np_msgs_free(struct np_queue *q, struct list_head *freelist);
+void np_queue_destroy(struct np_queue *q);
+void np_msg_free(struct np_queue *q, struct np_msg *msg);
+struct np_msg *np_msg_new(struct np_queue *q, const char __user *buf, u32 len);
 u64 np_queue_add(struct np_queue *q, struct np_msg *msg);
 void np_consume(struct np_queue *q, struct np_msg *msg, u32 n,
 		struct list_head *freelist);

@@ -200,9 +200,13 @@ struct npipe_wait {
  * soon as any data is there.  A message-mode read returns at most one
  * message, and a part that does not fit stays at the head of the queue.
  * WRITE queues the whole buffer (one message on a message-type pipe), then
- * waits until the unread data up to its end fits the reader's quota.  In
- * NOWAIT mode a write that does not fit the free quota queues nothing and
- * fails with EAGAIN (WriteFile: TRUE, 0 bytes written).
+ * waits until the unread data up to its end fits the reader's quota.  A
+ * signal ends that wait with success and the full count: the data is
+ * queued, and a restart would send it twice.  If the data is dropped
+ * before it is read, the write fails: ECONNRESET (disconnected) or
+ * ESHUTDOWN (the reader closed).  In NOWAIT mode a write that does not fit
+ * the free quota queues nothing and fails with EAGAIN (WriteFile: TRUE,
+ * 0 bytes written).
  */
 struct npipe_io {
 	__u64 buf;

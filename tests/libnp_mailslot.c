@@ -208,4 +208,39 @@ TEST(timeouts_and_limits)
 	EXPECT_TRUE(CloseHandle(s));
 }
 
+/* Wine's mailslot.c on Windows: extreme parameters are kept as given;
+ * a read with nothing queued fails at once and reports 0 bytes. */
+TEST(wine_conformance)
+{
+	MSNAME(name);
+	HANDLE s;
+	unsigned char buf[16];
+	DWORD max, next, count, tmo, n;
+
+	REQUIRE_DEV();
+	s = CreateMailslotA(name, (DWORD)-1, (DWORD)-1, NULL);
+	ASSERT_NE(INVALID_HANDLE_VALUE, s);
+	max = next = count = tmo = 0;
+	EXPECT_TRUE(GetMailslotInfo(s, &max, &next, &count, &tmo));
+	EXPECT_EQ(~0U, max);
+	EXPECT_EQ(MAILSLOT_NO_MESSAGE, next);
+	EXPECT_EQ(0, count);
+	EXPECT_EQ(~0U, tmo);
+	EXPECT_TRUE(GetMailslotInfo(s, NULL, NULL, NULL, NULL));
+	EXPECT_TRUE(CloseHandle(s));
+
+	s = CreateMailslotA(name, 0, 0, NULL);
+	ASSERT_NE(INVALID_HANDLE_VALUE, s);
+	n = SENT;
+	EXPECT_ERR(ReadFile(INVALID_HANDLE_VALUE, buf, 0, &n, NULL),
+		   ERROR_INVALID_HANDLE);
+	EXPECT_EQ(0, n);
+	n = SENT;
+	EXPECT_ERR(ReadFile(s, buf, sizeof(buf), &n, NULL), ERROR_SEM_TIMEOUT);
+	EXPECT_EQ(0, n);
+	EXPECT_ERR(WriteFile(s, buf, sizeof(buf), &n, NULL),
+		   ERROR_ACCESS_DENIED);
+	EXPECT_TRUE(CloseHandle(s));
+}
+
 TEST_HARNESS_MAIN

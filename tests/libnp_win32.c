@@ -1135,4 +1135,190 @@ TEST(security_access)
 		   ERROR_INVALID_PARAMETER);
 }
 
+/*
+ * Conformance details checked by Wine's dlls/kernel32/tests/pipe.c on
+ * real Windows.
+ */
+
+/* PeekNamedPipe: lpBytesLeftThisMessage is the message length minus the
+ * bytes copied, so a byte-type pipe (no message length) gives -copied. */
+TEST(peek_left_this_message)
+{
+	PNAME(name);
+	HANDLE s, c;
+	char b[32];
+	DWORD n, avail, left;
+	static const char m1[] = "Bit Bucket", m2[] = "More bits";
+
+	REQUIRE_DEV();
+	ASSERT_EQ(0, mkpair(name, PIPE_TYPE_BYTE, &s, &c));
+	EXPECT_TRUE(WriteFile(s, m1, sizeof(m1), &n, NULL));
+	EXPECT_TRUE(WriteFile(s, m2, sizeof(m2), &n, NULL));
+	n = avail = left = SENT;
+	EXPECT_TRUE(PeekNamedPipe(c, b, 4, &n, &avail, &left));
+	EXPECT_EQ(4, n);
+	EXPECT_EQ(sizeof(m1) + sizeof(m2), avail);
+	EXPECT_EQ((DWORD)-4, left);
+	EXPECT_TRUE(PeekNamedPipe(c, b, sizeof(b), &n, &avail, &left));
+	EXPECT_EQ(sizeof(m1) + sizeof(m2), n);
+	EXPECT_EQ((DWORD)-(sizeof(m1) + sizeof(m2)), left);
+	EXPECT_TRUE(PeekNamedPipe(c, NULL, 0, NULL, &avail, &left));
+	EXPECT_EQ(0, left);
+	EXPECT_TRUE(CloseHandle(c));
+	EXPECT_TRUE(CloseHandle(s));
+
+	ASSERT_EQ(0, mkpair(name, PIPE_TYPE_MESSAGE, &s, &c));
+	EXPECT_TRUE(WriteFile(c, m1, sizeof(m1), &n, NULL));
+	EXPECT_TRUE(PeekNamedPipe(s, b, 4, &n, &avail, &left));
+	EXPECT_EQ(4, n);
+	EXPECT_EQ(sizeof(m1) - 4, left);
+	EXPECT_TRUE(PeekNamedPipe(s, NULL, 0, NULL, &avail, &left));
+	EXPECT_EQ(sizeof(m1), left);
+	EXPECT_TRUE(CloseHandle(c));
+	EXPECT_TRUE(CloseHandle(s));
+}
+
+/* With an OVERLAPPED on a synchronous handle: the status block gets the
+ * result; a failure before any I/O leaves it STATUS_PENDING. */
+TEST(overlapped_status_block)
+{
+	PNAME(name);
+	HANDLE s, c;
+	OVERLAPPED ov;
+	char buf[512] = { 0 };
+	DWORD n;
+
+	REQUIRE_DEV();
+	s = mkserver(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_MESSAGE |
+		     PIPE_READMODE_MESSAGE | PIPE_WAIT, 1, 1024, 1024);
+	ASSERT_NE(INVALID_HANDLE_VALUE, s);
+	c = mkclient(name, GENERIC_READ | GENERIC_WRITE);
+	ASSERT_NE(INVALID_HANDLE_VALUE, c);
+
+	memset(&ov, 0, sizeof(ov));
+	EXPECT_ERR(ConnectNamedPipe(s, &ov), ERROR_PIPE_CONNECTED);
+	EXPECT_EQ(STATUS_PENDING, ov.Internal);
+
+	EXPECT_TRUE(WriteFile(c, buf, sizeof(buf), &n, NULL));
+	n = SENT;
+	EXPECT_ERR(ReadFile(s, buf, 1, &n, NULL), ERROR_MORE_DATA);
+	EXPECT_EQ(1, n);
+	memset(&ov, 0, sizeof(ov));
+	n = SENT;
+	EXPECT_ERR(ReadFile(s, buf, 1, &n, &ov), ERROR_MORE_DATA);
+	EXPECT_EQ(0, n);
+	EXPECT_EQ(0x80000005, ov.Internal);	/* STATUS_BUFFER_OVERFLOW */
+	EXPECT_EQ(1, ov.InternalHigh);
+	memset(&ov, 0, sizeof(ov));
+	EXPECT_TRUE(ReadFile(s, buf, sizeof(buf), &n, &ov));
+	EXPECT_EQ(sizeof(buf) - 2, n);
+	EXPECT_EQ(0, ov.Internal);
+	EXPECT_EQ(sizeof(buf) - 2, ov.InternalHigh);
+
+	EXPECT_TRUE(DisconnectNamedPipe(s));
+	memset(&ov, 0, sizeof(ov));
+	ov.InternalHigh = SENT;
+	n = SENT;
+	EXPECT_ERR(ReadFile(s, buf, 1, &n, &ov), ERROR_PIPE_NOT_CONNECTED);
+	EXPECT_EQ(0, n);
+	EXPECT_EQ(STATUS_PENDING, ov.Internal);
+	EXPECT_EQ(SENT, ov.InternalHigh);
+	memset(&ov, 0, sizeof(ov));
+	ov.InternalHigh = SENT;
+	n = SENT;
+	EXPECT_ERR(WriteFile(s, buf, 1, &n, &ov), ERROR_PIPE_NOT_CONNECTED);
+	EXPECT_EQ(0, n);
+	EXPECT_EQ(STATUS_PENDING, ov.Internal);
+	EXPECT_EQ(SENT, ov.InternalHigh);
+	EXPECT_TRUE(CloseHandle(c));
+	EXPECT_TRUE(CloseHandle(s));
+}
+
+/* Wine's test_CloseHandle: after the peer closes, queued data (also an
+ * empty message) is read first; then reads fail with ERROR_BROKEN_PIPE,
+ * writes with ERROR_NO_DATA, peek with ERROR_BROKEN_PIPE, outputs kept. */
+TEST(read_after_peer_close)
+{
+	PNAME(name);
+	static const char data[] = "Hello World";
+	HANDLE s, c;
+	char buf[32];
+	DWORD n, state;
+
+	REQUIRE_DEV();
+	ASSERT_EQ(0, mkpair(name, PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE,
+			    &s, &c));
+	EXPECT_TRUE(WriteFile(s, data, sizeof(data), &n, NULL));
+	EXPECT_TRUE(CloseHandle(s));
+	n = SENT;
+	EXPECT_TRUE(ReadFile(c, buf, 0, &n, NULL));
+	EXPECT_EQ(0, n);
+	n = SENT;
+	EXPECT_TRUE(PeekNamedPipe(c, NULL, 0, NULL, &n, NULL));
+	EXPECT_EQ(sizeof(data), n);
+	EXPECT_TRUE(ReadFile(c, buf, sizeof(buf), &n, NULL));
+	EXPECT_EQ(sizeof(data), n);
+	state = PIPE_READMODE_MESSAGE | PIPE_WAIT;
+	EXPECT_TRUE(SetNamedPipeHandleState(c, &state, NULL, NULL));
+	EXPECT_ERR(ReadFile(c, buf, 0, &n, NULL), ERROR_BROKEN_PIPE);
+	n = SENT;
+	EXPECT_ERR(PeekNamedPipe(c, NULL, 0, NULL, &n, NULL),
+		   ERROR_BROKEN_PIPE);
+	EXPECT_EQ(SENT, n);
+	EXPECT_ERR(WriteFile(c, data, sizeof(data), &n, NULL), ERROR_NO_DATA);
+	EXPECT_TRUE(CloseHandle(c));
+
+	/* An empty message, then the writer closes. */
+	ASSERT_EQ(0, mkpair(name, PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE,
+			    &s, &c));
+	n = SENT;
+	EXPECT_TRUE(WriteFile(c, data, 0, &n, NULL));
+	EXPECT_EQ(0, n);
+	EXPECT_TRUE(CloseHandle(c));
+	n = SENT;
+	EXPECT_TRUE(ReadFile(s, buf, sizeof(buf), &n, NULL));
+	EXPECT_EQ(0, n);
+	EXPECT_ERR(ReadFile(s, buf, 0, &n, NULL), ERROR_BROKEN_PIPE);
+	EXPECT_ERR(WriteFile(s, data, sizeof(data), &n, NULL), ERROR_NO_DATA);
+	EXPECT_TRUE(CloseHandle(s));
+}
+
+/* Anonymous pipes report nSize both ways and one instance (test_CreatePipe). */
+TEST(create_pipe_info)
+{
+	HANDLE r, w;
+	DWORD flags, out, in, max, n;
+	char buf[8];
+
+	REQUIRE_DEV();
+	ASSERT_TRUE(CreatePipe(&r, &w, NULL, 1));
+	flags = out = in = max = SENT;
+	EXPECT_TRUE(GetNamedPipeInfo(r, &flags, &out, &in, &max));
+	EXPECT_EQ(PIPE_SERVER_END, flags);
+	EXPECT_EQ(1, out);
+	EXPECT_EQ(1, in);
+	EXPECT_EQ(1, max);
+	EXPECT_TRUE(GetNamedPipeInfo(w, &flags, &out, &in, &max));
+	EXPECT_EQ(PIPE_CLIENT_END, flags);
+	EXPECT_EQ(1, out);
+	EXPECT_EQ(1, in);
+	EXPECT_EQ(1, max);
+	EXPECT_TRUE(CloseHandle(w));
+	EXPECT_TRUE(CloseHandle(r));
+
+	ASSERT_TRUE(CreatePipe(&r, &w, NULL, 0));
+	EXPECT_TRUE(GetNamedPipeInfo(w, &flags, &out, &in, &max));
+	EXPECT_EQ(4096, out);
+	EXPECT_EQ(4096, in);
+	EXPECT_TRUE(WriteFile(w, "ab", 2, &n, NULL));
+	EXPECT_EQ(2, n);
+	EXPECT_TRUE(CloseHandle(w));
+	EXPECT_TRUE(ReadFile(r, buf, sizeof(buf), &n, NULL));
+	EXPECT_EQ(2, n);
+	EXPECT_ERR(ReadFile(r, buf, sizeof(buf), &n, NULL), ERROR_BROKEN_PIPE);
+	EXPECT_EQ(0, n);
+	EXPECT_TRUE(CloseHandle(r));
+	EXPECT_ERR(CloseHandle(r), ERROR_INVALID_HANDLE);
+}
+
 TEST_HARNESS_MAIN

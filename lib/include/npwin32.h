@@ -26,8 +26,10 @@
  *     (read bit: may open for reading, write bit: may open for writing,
  *     for the creator's uid, gid and others).
  *
- * Not implemented yet: overlapped I/O (LPOVERLAPPED must be NULL, or is
- * treated as a synchronous call), wide-character functions, remote pipes
+ * Not implemented yet: overlapped I/O (an LPOVERLAPPED makes no call
+ * asynchronous; as on Windows for a synchronous handle, its Internal is
+ * STATUS_PENDING until the call completes, then the NT status, and
+ * InternalHigh the byte count), wide-character functions, remote pipes
  * (\\SERVER\pipe\NAME fails with ERROR_BAD_NETPATH unless SERVER is ".",
  * "localhost" or this host's name).
  */
@@ -499,7 +501,8 @@ NPWINAPI HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
  * ERROR_ACCESS_DENIED, ERROR_INVALID_HANDLE, ERROR_NOACCESS; on a mailslot
  * ERROR_SEM_TIMEOUT and ERROR_INSUFFICIENT_BUFFER.  On files, standard
  * handles and other fds it is read(2): TRUE with 0 bytes at end of file.
- * *lpNumberOfBytesRead is set to 0 first, whatever happens.
+ * *lpNumberOfBytesRead is set to 0 first, whatever happens; with an
+ * lpOverlapped, ERROR_MORE_DATA reports the count in InternalHigh only.
  */
 NPWINAPI BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer,
 			      DWORD nNumberOfBytesToRead,
@@ -582,7 +585,9 @@ NPWINAPI BOOL WINAPI WaitNamedPipeA(LPCSTR lpNamedPipeName, DWORD nTimeOut);
 /*
  * PeekNamedPipe: copies queued data without consuming it (a message-type
  * pipe: from the first message only).  Any output may be NULL.
- * *lpBytesLeftThisMessage is 0 on byte-type pipes.  Errors:
+ * *lpBytesLeftThisMessage is the message's length minus the bytes
+ * copied; a byte-type pipe has no message length, so it is (DWORD)-bytes
+ * copied there, as on Windows.  Errors:
  * ERROR_BAD_PIPE (listening or disconnected server), ERROR_BROKEN_PIPE
  * (peer gone, no data left), ERROR_PIPE_NOT_CONNECTED (disconnected
  * client), ERROR_INVALID_FUNCTION (not a pipe), ERROR_INVALID_HANDLE.
@@ -667,8 +672,10 @@ NPWINAPI BOOL WINAPI GetNamedPipeServerProcessId(HANDLE Pipe,
 						 PULONG ServerProcessId);
 
 /*
- * CreatePipe: an anonymous one-way byte pipe; nSize 0 means 4096.
- * lpPipeAttributes->bInheritHandle makes both handles inheritable.
+ * CreatePipe: an anonymous one-way byte pipe; nSize 0 means 4096, and
+ * GetNamedPipeInfo reports it as both buffer sizes.  The read handle is
+ * the server end.  lpPipeAttributes->bInheritHandle makes both handles
+ * inheritable.  Without the npipe module: ERROR_NOT_READY.
  */
 NPWINAPI BOOL WINAPI CreatePipe(PHANDLE hReadPipe, PHANDLE hWritePipe,
 				LPSECURITY_ATTRIBUTES lpPipeAttributes,

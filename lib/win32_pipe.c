@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libnp Win32 layer: named pipes (CreateNamedPipeA, the client open of
+ * CreateFileA, ConnectNamedPipe, DisconnectNamedPipe, WaitNamedPipeA,
+ * PeekNamedPipe, TransactNamedPipe, CallNamedPipeA, handle state and
+ * info, peer process ids) and anonymous pipes (CreatePipe), over the
+ * native API.  The kernel's errno values map one to one to Win32 errors
+ * (<linux/npipe.h>), so most calls are a native call and w32_errno().
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/npipe.h>
+
+#include "win32_internal.h"
+
+static uint64_t ms_to_ns(DWORD ms)
+{
+	return (uint64_t)ms * 1000000ULL;
+}
+
+HANDLE w32_open_pipe(const char *path, int rd, int wr, int inherit)
+{
+	struct wname w;
+	DWORD err;
+	int fd;
+
+	err = w32_parse_name(path, 'p', &w);
+	if (err)
+		return w32_fail_h(err);
+	if (!w.local)
+		return w32_fail_h(ERROR_BAD_NETPATH);
+	fd = npi_open(w.name, w.len, (rd ? NP_OPEN_READ : 0) |
+		      (wr ? NP_OPEN_WRITE : 0));
+	if (fd < 0)	/* no module: no pipe of that name either */
+		return w32_fail_h(errno == ENODEV ? ERROR_FILE_NOT_FOUND :
+				  w32_errno(errno));
+	w32_set_error(ERROR_SUCCESS);
+	return w32_new_handle(fd, K_PIPE, inherit);
+}
+
+/* np_create() flags of CreateNamedPipeA's modes; 0 if they are invalid. */
+static unsigned int create_flags(DWORD open_mode, DWORD pipe_mode)
+{
+	static const unsigned int dir[4] = {
+		0, NP_ACCESS_INBOUND, NP_ACCESS_OUTBOUND, NP_ACCESS_DUPLEX
+	};
+	unsigned int flags = dir[open_mode & PIPE_ACCESS_DUPLEX];
+
+	if (pipe_mode & ~(DWORD)(PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE |
+				 PIPE_NOWAIT | PIPE_REJECT_REMOTE_CLIENTS))
+		return 0;
+	if ((pipe_mode & PIPE_READMODE_MESSAGE) &&
+	    !(pipe_mode & PIPE_TYPE_MESSAGE))
+		return 0;
+	if (open_mode & FILE_FLAG_FIRST_PIPE_INSTANCE)
+		flags |= NP_FIRST_INSTANCE;
+	if (pipe_mode & PIPE_TYPE_MESSAGE)
+		flags |= NP_TYPE_MESSAGE;
+	if (pipe_mode & PIPE_READMODE_MESSAGE)
+		flags |= NP_READMODE_MESSAGE;
+	if (pipe_mode & PIPE_NOWAIT)
+		flags |= NP_NOWAIT;
+	return flags;
+}
+
+HANDLE WINAPI CreateNamedPipeA(LPCSTR lpName, DWORD dwOpenMode,
+			       DWORD dwPipeMode, DWORD nMaxInstances,
+			       DWORD nOutBufferSize, DWORD nInBufferSize,
+			       DWORD nDefaultTimeOut,
+			       LPSECURITY_ATTRIBUTES lpSecurityAttributes)
+{
+	unsigned int flags;
+	struct wname w;
+	DWORD err;
+	int fd;
+
+	err = w32_parse_name(lpName, 'p', &w);
+	if (err)
+		return w32_fail_h(err);
+	if (!w.dot)		/* only local pipes can be created */
+		return w32_fail_h(ERROR_INVALID_NAME);
+	flags = create_flags(dwOpenMode, dwPipeMode);
+	if (!(flags & NP_ACCESS_DUPLEX) || nMaxInstances == 0 ||
+	    nMaxInstances > PIPE_UNLIMITED_INSTANCES)
+		return w32_fail_h(ERROR_INVALID_PARAMETER);
+	fd = npi_create(w.name, w.len, flags, nMaxInstances, nOutBufferSize,
+			nInBufferSize, ms_to_ns(nDefaultTimeOut),
+			w32_sa_mode(lpSecurityAttributes));
+	if (fd < 0)
+		return w32_fail_h(w32_errno(errno));
+	w32_set_error(ERROR_SUCCESS);
+	return w32_new_handle(fd, K_PIPE, w32_sa_inherit(lpSecurityAttributes));
+}
+
+BOOL WINAPI ConnectNamedPipe(HANDLE hNamedPipe, LPOVERLAPPED lpOverlapped)
+{
+	int fd;
+
+	w32_ov_start(lpOverlapped);
+	fd = w32_pipe_fd(hNamedPipe);
+	if (fd < 0)
+		return FALSE;
+	if (np_connect(fd) < 0)
+		return w32_fail(w32_errno(errno));
+	w32_ov_done(lpOverlapped, STATUS_SUCCESS, 0);
+	return TRUE;
+}
+
+BOOL WINAPI DisconnectNamedPipe(HANDLE hNamedPipe)
+{
+	int fd = w32_pipe_fd(hNamedPipe);
+
+	if (fd < 0)
+		return FALSE;
+	if (np_disconnect(fd) < 0)
+		return w32_fail(w32_errno(errno));
+	return TRUE;
+}
+
+BOOL WINAPI WaitNamedPipeA(LPCSTR lpNamedPipeName, DWORD nTimeOut)
+{
+	uint64_t deadline = 0;
+	struct wname w;
+	DWORD err;
+
+	err = w32_parse_name(lpNamedPipeName, 'p', &w);
+	if (err)
+		return w32_fail(err);
+	if (!w.local)
+		return w32_fail(ERROR_BAD_NETPATH);
+	if (nTimeOut == NMPWAIT_WAIT_FOREVER)
+		deadline = NPIPE_TIMEOUT_INFINITE;
+	else if (nTimeOut != NMPWAIT_USE_DEFAULT_WAIT)
+		deadline = npi_now_ns() + ms_to_ns(nTimeOut);
+	if (npi_wait(w.name, w.len, nTimeOut == NMPWAIT_USE_DEFAULT_WAIT,
+		     deadline) < 0)
+		return w32_fail(errno == ENODEV ? ERROR_FILE_NOT_FOUND :
+				w32_errno(errno));
+	return TRUE;
+}
+
+BOOL WINAPI PeekNamedPipe(HANDLE hNamedPipe, LPVOID lpBuffer,
+			  DWORD nBufferSize, LPDWORD lpBytesRead,
+			  LPDWORD lpTotalBytesAvail,
+			  LPDWORD lpBytesLeftThisMessage)
+{
+	struct np_peek_info pi;
+	void *buf = lpBuffer, *tmp = NULL;
+	ssize_t r;
+	int fd;
+
+	fd = w32_pipe_fd(hNamedPipe);
+	if (fd < 0)
+		return FALSE;
+	/* Windows peeks into a buffer of its own: the counts still hold. */
+	if (!buf && nBufferSize) {
+		tmp = malloc(nBufferSize);
+		if (!tmp)
+			return w32_fail(ERROR_NOT_ENOUGH_MEMORY);
+		buf = tmp;
+	}
+	r = np_peek(fd, buf, nBufferSize, &pi);
+	free(tmp);
+	if (r < 0)
+		return w32_fail(w32_errno(errno));
+	if (lpBytesRead)
+		*lpBytesRead = (DWORD)r;
+	if (lpTotalBytesAvail)
+		*lpTotalBytesAvail = (DWORD)pi.avail;
+	/*
+	 * The message length minus the bytes copied, in DWORD arithmetic:
+	 * a byte-type pipe has no message length, so Windows reports
+	 * (DWORD)-bytes copied there (Wine's tests check it).
+	 */
+	if (lpBytesLeftThisMessage)
+		*lpBytesLeftThisMessage = (DWORD)pi.msg_left - (DWORD)r;
+	return TRUE;
+}
+
+BOOL WINAPI TransactNamedPipe(HANDLE hNamedPipe, LPVOID lpInBuffer,
+			      DWORD nInBufferSize, LPVOID lpOutBuffer,
+			      DWORD nOutBufferSize, LPDWORD lpBytesRead,
+			      LPOVERLAPPED lpOverlapped)
+{
+	size_t left = 0;
+	ssize_t r;
+	int fd;
+
+	if (lpBytesRead)
+		*lpBytesRead = 0;
+	w32_ov_start(lpOverlapped);
+	fd = w32_pipe_fd(hNamedPipe);
+	if (fd < 0)
+		return FALSE;
+	r = np_transact(fd, lpInBuffer, nInBufferSize, lpOutBuffer,
+			nOutBufferSize, &left);
+	if (r < 0)
+		return w32_fail(w32_errno(errno));
+	if (lpBytesRead)
+		*lpBytesRead = (DWORD)r;
+	w32_ov_done(lpOverlapped, left ? STATUS_BUFFER_OVERFLOW :
+		    STATUS_SUCCESS, (DWORD)r);
+	return left ? w32_fail(ERROR_MORE_DATA) : TRUE;
+}
+
+static HANDLE open_for_call(LPCSTR name, DWORD timeout)
+{
+	HANDLE h = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL,
+			       OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+
+	if (h != INVALID_HANDLE_VALUE || !WaitNamedPipeA(name, timeout))
+		return h;
+	return CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL,
+			   OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+}
+
+BOOL WINAPI CallNamedPipeA(LPCSTR lpNamedPipeName, LPVOID lpInBuffer,
+			   DWORD nInBufferSize, LPVOID lpOutBuffer,
+			   DWORD nOutBufferSize, LPDWORD lpBytesRead,
+			   DWORD nTimeOut)
+{
+	DWORD mode = PIPE_READMODE_MESSAGE, err;
+	HANDLE h;
+	BOOL ok;
+
+	if (lpBytesRead)
+		*lpBytesRead = 0;
+	h = open_for_call(lpNamedPipeName, nTimeOut);
+	if (h == INVALID_HANDLE_VALUE)
+		return FALSE;
+	ok = SetNamedPipeHandleState(h, &mode, NULL, NULL) &&
+	     TransactNamedPipe(h, lpInBuffer, nInBufferSize, lpOutBuffer,
+			       nOutBufferSize, lpBytesRead, NULL);
+	/* The rest of a reply that did not fit goes with the handle. */
+	err = GetLastError();
+	CloseHandle(h);
+	w32_set_error(err);
+	return ok;
+}
+
+/*
+ * The name of @uid from /etc/passwd (not getpwuid: static programs cannot
+ * use NSS), or its number.
+ */
+static void user_name(uid_t uid, char *out, size_t size)
+{
+	char line[1024];
+	FILE *f = fopen("/etc/passwd", "re");
+
+	snprintf(out, size, "%u", (unsigned int)uid);
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strchr(line, ':'), *q;
+
+		if (!p)
+			continue;
+		*p++ = 0;
+		q = strchr(p, ':');	/* skip the password field */
+		if (!q || q[1] == ':' || strtoul(q + 1, NULL, 10) != uid)
+			continue;
+		if (strlen(line) < size)
+			strcpy(out, line);
+		break;
+	}
+	fclose(f);
+}
+
+static DWORD pipe_state(unsigned int mode)
+{
+	return ((mode & NP_READMODE_MESSAGE) ? PIPE_READMODE_MESSAGE : 0) |
+	       ((mode & NP_NOWAIT) ? PIPE_NOWAIT : 0);
+}
+
+/* lpUserName: the client's user name, server ends only. */
+static BOOL client_user_name(const struct np_info *info, LPSTR out,
+			     DWORD size)
+{
+	char name[256];
+
+	if (!(info->flags & NP_INFO_SERVER_END))
+		return w32_fail(ERROR_INVALID_PARAMETER);
+	if (info->client_uid == (uid_t)-1)
+		return w32_fail(ERROR_CANNOT_IMPERSONATE);
+	user_name(info->client_uid, name, sizeof(name));
+	if (strlen(name) + 1 > size)
+		return w32_fail(ERROR_INSUFFICIENT_BUFFER);
+	strcpy(out, name);
+	return TRUE;
+}
+
+BOOL WINAPI GetNamedPipeHandleStateA(HANDLE hNamedPipe, LPDWORD lpState,
+				     LPDWORD lpCurInstances,
+				     LPDWORD lpMaxCollectionCount,
+				     LPDWORD lpCollectDataTimeout,
+				     LPSTR lpUserName, DWORD nMaxUserNameSize)
+{
+	struct np_info info;
+	int fd;
+
+	fd = w32_pipe_fd(hNamedPipe);
+	if (fd < 0)
+		return FALSE;
+	if (np_get_info(fd, &info) < 0)
+		return w32_fail(w32_errno(errno));
+	/* Windows fills these before it looks at the remote-only outputs. */
+	if (lpState)
+		*lpState = pipe_state(info.mode);
+	if (lpCurInstances)
+		*lpCurInstances = info.cur_instances;
+	if (lpMaxCollectionCount || lpCollectDataTimeout)
+		return w32_fail(ERROR_INVALID_PARAMETER);	/* local pipe */
+	if (lpUserName)
+		return client_user_name(&info, lpUserName, nMaxUserNameSize);
+	return TRUE;
+}
+
+BOOL WINAPI SetNamedPipeHandleState(HANDLE hNamedPipe, LPDWORD lpMode,
+				    LPDWORD lpMaxCollectionCount,
+				    LPDWORD lpCollectDataTimeout)
+{
+	unsigned int mode;
+	int fd;
+
+	fd = w32_pipe_fd(hNamedPipe);
+	if (fd < 0)
+		return FALSE;
+	if (lpMode) {
+		if (*lpMode & ~(DWORD)(PIPE_READMODE_MESSAGE | PIPE_NOWAIT))
+			return w32_fail(ERROR_INVALID_PARAMETER);
+		mode = ((*lpMode & PIPE_READMODE_MESSAGE) ?
+			NP_READMODE_MESSAGE : 0) |
+		       ((*lpMode & PIPE_NOWAIT) ? NP_NOWAIT : 0);
+		/* EINVAL: message read mode on a byte-type pipe. */
+		if (np_set_mode(fd, mode) < 0)
+			return w32_fail(w32_errno(errno));
+	}
+	if (lpMaxCollectionCount || lpCollectDataTimeout)
+		return w32_fail(ERROR_INVALID_PARAMETER);	/* local pipe */
+	return TRUE;
+}
+
+BOOL WINAPI GetNamedPipeInfo(HANDLE hNamedPipe, LPDWORD lpFlags,
+			     LPDWORD lpOutBufferSize, LPDWORD lpInBufferSize,
+			     LPDWORD lpMaxInstances)
+{
+	struct np_info info;
+	int fd;
+
+	fd = w32_pipe_fd(hNamedPipe);
+	if (fd < 0)
+		return FALSE;
+	if (np_get_info(fd, &info) < 0)
+		return w32_fail(w32_errno(errno));
+	if (lpFlags)
+		*lpFlags = ((info.flags & NP_INFO_SERVER_END) ?
+			    PIPE_SERVER_END : PIPE_CLIENT_END) |
+			   ((info.flags & NP_INFO_MESSAGE_TYPE) ?
+			    PIPE_TYPE_MESSAGE : PIPE_TYPE_BYTE);
+	if (lpOutBufferSize)
+		*lpOutBufferSize = info.out_quota;
+	if (lpInBufferSize)
+		*lpInBufferSize = info.in_quota;
+	if (lpMaxInstances)
+		*lpMaxInstances = info.max_instances;
+	return TRUE;
+}
+
+static BOOL peer_pid(HANDLE h, PULONG out, int client)
+{
+	struct np_info info;
+	int fd;
+
+	fd = w32_pipe_fd(h);
+	if (fd < 0)
+		return FALSE;
+	if (!out)
+		return w32_fail(ERROR_INSUFFICIENT_BUFFER);
+	if (np_get_info(fd, &info) < 0)
+		return w32_fail(w32_errno(errno));
+	if (info.flags & NP_INFO_SERVER_END) {
+		/* No client since the last connect: none to report. */
+		if (client && (info.state == NP_STATE_LISTENING ||
+			       info.state == NP_STATE_DISCONNECTED ||
+			       !info.client_pid))
+			return w32_fail(ERROR_NOT_FOUND);
+	} else if (info.state == NP_STATE_DISCONNECTED) {
+		return w32_fail(ERROR_PIPE_NOT_CONNECTED);
+	}
+	*out = (ULONG)(client ? info.client_pid : info.server_pid);
+	return TRUE;
+}
+
+BOOL WINAPI GetNamedPipeClientProcessId(HANDLE Pipe, PULONG ClientProcessId)
+{
+	return peer_pid(Pipe, ClientProcessId, 1);
+}
+
+BOOL WINAPI GetNamedPipeServerProcessId(HANDLE Pipe, PULONG ServerProcessId)
+{
+	return peer_pid(Pipe, ServerProcessId, 0);
+}
+
+BOOL WINAPI CreatePipe(PHANDLE hReadPipe, PHANDLE hWritePipe,
+		       LPSECURITY_ATTRIBUTES lpPipeAttributes, DWORD nSize)
+{
+	int fds[2], inherit = w32_sa_inherit(lpPipeAttributes);
+	HANDLE r, w;
+
+	if (!hReadPipe || !hWritePipe)
+		return w32_fail(ERROR_NOACCESS);
+	if (np_pipe(fds, nSize, 0) < 0)
+		return w32_fail(w32_errno(errno));
+	r = w32_new_handle(fds[0], K_PIPE, inherit);
+	if (r == INVALID_HANDLE_VALUE) {
+		close(fds[1]);
+		return FALSE;
+	}
+	w = w32_new_handle(fds[1], K_PIPE, inherit);
+	if (w == INVALID_HANDLE_VALUE) {
+		CloseHandle(r);
+		w32_set_error(ERROR_NOT_ENOUGH_MEMORY);
+		return FALSE;
+	}
+	*hReadPipe = r;
+	*hWritePipe = w;
+	return TRUE;
+}

@@ -1,0 +1,631 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libnp Win32 layer: processes.  CreateProcessA (fork and exec, with
+ * handle inheritance and standard handle redirection), the process and
+ * thread handle table, WaitForSingleObject, exit codes, and the small
+ * process calls (GetStartupInfoA, ExitProcess, Sleep, GetTickCount).
+ *
+ * A child is a struct prec, referred to by two handle slots (hProcess and
+ * hThread: a process has one thread here) and by waiters.  When both
+ * handles are closed before the child is reaped it goes on the orphan
+ * list, reaped later, so that no zombie outlives the library's interest.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "win32_internal.h"
+
+struct prec {			/* a child process */
+	pid_t pid;
+	int pidfd;		/* -1 if pidfd_open is not available */
+	int exited;
+	int terminated;		/* by TerminateProcess: keep its code */
+	DWORD code;
+	int refs;		/* handle slots */
+	int waiters;
+	struct prec *next;	/* orphan list */
+};
+
+struct pslot {
+	struct prec *p;		/* NULL: free */
+	int thread;		/* hThread rather than hProcess */
+	int inherit;
+};
+
+static pthread_mutex_t proc_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct pslot *p_tab;
+static size_t p_cap;
+static struct prec *orphans;
+
+/* ---- Process table (all under proc_lock) ---------------------------- */
+
+static long proc_slot(HANDLE h)
+{
+	uintptr_t v = (uintptr_t)h;
+
+	if (v < W32_PROC_BASE || h == INVALID_HANDLE_VALUE || (v & 3))
+		return -1;
+	v = (v - W32_PROC_BASE) / 4;
+	if (v >= p_cap || !p_tab[v].p)
+		return -1;
+	return (long)v;
+}
+
+static HANDLE slot_handle(int slot)
+{
+	return (HANDLE)(W32_PROC_BASE + (uintptr_t)slot * 4);
+}
+
+static void prec_free(struct prec *p)
+{
+	if (p->pidfd >= 0) {
+		w32_forget_fd(p->pidfd);
+		close(p->pidfd);
+	}
+	free(p);
+}
+
+static void prec_put(struct prec *p)
+{
+	if (--p->refs > 0 || p->waiters)
+		return;
+	if (p->exited) {
+		prec_free(p);
+		return;
+	}
+	p->next = orphans;
+	orphans = p;
+}
+
+/* Windows has no signals: a child killed by signal N exits with 128 + N. */
+static DWORD status_code(int st)
+{
+	if (WIFEXITED(st))
+		return (DWORD)WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + (DWORD)WTERMSIG(st);
+	return 0;
+}
+
+/* Reap @p if it has exited.  Return 1 if it has. */
+static int prec_reap(struct prec *p)
+{
+	int st;
+	pid_t r;
+
+	if (p->exited)
+		return 1;
+	do
+		r = waitpid(p->pid, &st, WNOHANG);
+	while (r < 0 && errno == EINTR);
+	if (r == p->pid) {
+		p->exited = 1;
+		if (!p->terminated)
+			p->code = status_code(st);
+		return 1;
+	}
+	if (r < 0 && errno == ECHILD) {	/* reaped behind our back */
+		p->exited = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static void reap_orphans(void)
+{
+	struct prec **pp = &orphans, *p;
+
+	while ((p = *pp)) {
+		if (prec_reap(p)) {
+			*pp = p->next;
+			prec_free(p);
+		} else {
+			pp = &p->next;
+		}
+	}
+}
+
+static int slot_alloc(struct prec *p, int thread)
+{
+	size_t i, ncap;
+	struct pslot *n;
+
+	for (i = 0; i < p_cap && p_tab[i].p; i++)
+		;
+	if (i == p_cap) {
+		ncap = p_cap ? p_cap * 2 : 16;
+		n = realloc(p_tab, ncap * sizeof(*n));
+		if (!n)
+			return -1;
+		memset(n + p_cap, 0, (ncap - p_cap) * sizeof(*n));
+		p_tab = n;
+		p_cap = ncap;
+	}
+	p_tab[i] = (struct pslot){ .p = p, .thread = thread };
+	p->refs++;
+	return (int)i;
+}
+
+int w32_close_proc(HANDLE h)
+{
+	struct prec *p;
+	long s;
+
+	pthread_mutex_lock(&proc_lock);
+	s = proc_slot(h);
+	if (s >= 0) {
+		p = p_tab[s].p;
+		p_tab[s].p = NULL;
+		prec_put(p);
+		reap_orphans();
+	}
+	pthread_mutex_unlock(&proc_lock);
+	return s >= 0;
+}
+
+int w32_proc_inherit(HANDLE h, int set, int *inherit)
+{
+	long s;
+
+	pthread_mutex_lock(&proc_lock);
+	s = proc_slot(h);
+	if (s >= 0 && set)
+		p_tab[s].inherit = *inherit;
+	else if (s >= 0)
+		*inherit = p_tab[s].inherit;
+	pthread_mutex_unlock(&proc_lock);
+	return s >= 0;
+}
+
+/*
+ * The record of a process (want_thread 0) or thread (1) handle, or of
+ * either (-1), held by a waiter reference; NULL if @h is not one.
+ */
+static struct prec *get_prec(HANDLE h, int want_thread)
+{
+	struct prec *p = NULL;
+	long s;
+
+	pthread_mutex_lock(&proc_lock);
+	s = proc_slot(h);
+	if (s >= 0 && (want_thread < 0 || p_tab[s].thread == want_thread)) {
+		p = p_tab[s].p;
+		p->waiters++;
+	}
+	pthread_mutex_unlock(&proc_lock);
+	return p;
+}
+
+static void put_prec(struct prec *p)
+{
+	pthread_mutex_lock(&proc_lock);
+	if (!--p->waiters && !p->refs) {
+		p->refs = 1;	/* both handles closed meanwhile */
+		prec_put(p);
+	}
+	pthread_mutex_unlock(&proc_lock);
+}
+
+static int prec_exited(struct prec *p, DWORD *code)
+{
+	int done;
+
+	pthread_mutex_lock(&proc_lock);
+	done = prec_reap(p);
+	if (code)
+		*code = done ? p->code : STILL_ACTIVE;
+	pthread_mutex_unlock(&proc_lock);
+	return done;
+}
+
+/* ---- CreateProcessA ------------------------------------------------- */
+
+struct spawn {
+	char **argv;
+	char **envp;		/* NULL: this process's environment */
+	const char *prog;
+	int search;		/* no lpApplicationName: search PATH */
+	const char *cwd;
+	int use_std;		/* STARTF_USESTDHANDLES */
+	int std_fd[3];		/* -1: /dev/null */
+	int *inherit;		/* fds to pass on (bInheritHandles) */
+	int ninherit;
+};
+
+#define CHDIR_FAILED	(-10000)	/* in the child's error report */
+
+/* argv from the command line, or the application name alone. */
+static DWORD spawn_args(struct spawn *sp, LPCSTR app, LPCSTR cmd)
+{
+	int argc = 0;
+
+	if (!app && !cmd)
+		return ERROR_INVALID_PARAMETER;
+	sp->argv = w32_split_cmdline(cmd ? cmd : app, &argc);
+	if (!sp->argv)
+		return ERROR_NOT_ENOUGH_MEMORY;
+	if (!argc && !app)
+		return ERROR_PATH_NOT_FOUND;
+	if (!argc) {
+		sp->argv[0] = (char *)app;
+		sp->argv[1] = NULL;
+	}
+	sp->prog = app ? app : sp->argv[0];
+	sp->search = !app;
+	return sp->prog[0] ? 0 : ERROR_PATH_NOT_FOUND;
+}
+
+/* "A=B\0C=D\0\0" as an envp vector pointing into the block. */
+static DWORD spawn_env(struct spawn *sp, const char *blk)
+{
+	const char *p;
+	size_t n = 0;
+
+	if (!blk)
+		return 0;
+	for (p = blk; *p; p += strlen(p) + 1)
+		n++;
+	sp->envp = malloc((n + 1) * sizeof(char *));
+	if (!sp->envp)
+		return ERROR_NOT_ENOUGH_MEMORY;
+	n = 0;
+	for (p = blk; *p; p += strlen(p) + 1)
+		sp->envp[n++] = (char *)p;
+	sp->envp[n] = NULL;
+	return 0;
+}
+
+static DWORD spawn_handles(struct spawn *sp, BOOL inherit,
+			   const STARTUPINFOA *si)
+{
+	const HANDLE std[3] = { si->hStdInput, si->hStdOutput, si->hStdError };
+	int i;
+
+	sp->use_std = !!(si->dwFlags & STARTF_USESTDHANDLES);
+	for (i = 0; i < 3; i++)
+		sp->std_fd[i] = sp->use_std ? w32_get_fd(std[i], NULL) : -1;
+	if (!inherit)
+		return 0;
+	sp->inherit = w32_inheritable_fds(&sp->ninherit);
+	return sp->inherit ? 0 : ERROR_NOT_ENOUGH_MEMORY;
+}
+
+static void spawn_free(struct spawn *sp)
+{
+	free(sp->argv);
+	free(sp->envp);
+	free(sp->inherit);
+}
+
+/* Report @err to the parent through the close-on-exec pipe, and die. */
+static void __attribute__((noreturn)) child_fail(int fd, int err)
+{
+	ssize_t r;
+
+	do
+		r = write(fd, &err, sizeof(err));
+	while (r < 0 && errno == EINTR);
+	_exit(127);
+}
+
+/* The standard handles become fds 0-2 (dup'd above 2 first: they may be). */
+static void child_std_fds(const struct spawn *sp, int errfd)
+{
+	int tmp[3], i;
+
+	for (i = 0; i < 3; i++) {
+		if (sp->std_fd[i] >= 0)
+			tmp[i] = fcntl(sp->std_fd[i], F_DUPFD_CLOEXEC, 3);
+		else
+			tmp[i] = open("/dev/null", (i ? O_WRONLY : O_RDONLY) |
+				      O_CLOEXEC);
+		if (tmp[i] < 0)
+			child_fail(errfd, errno);
+	}
+	for (i = 0; i < 3; i++)
+		if (dup2(tmp[i], i) < 0)
+			child_fail(errfd, errno);
+}
+
+static void __attribute__((noreturn)) child_exec(const struct spawn *sp,
+						int errfd)
+{
+	int i, fl;
+
+	signal(SIGPIPE, SIG_DFL);
+	if (sp->cwd && chdir(sp->cwd) < 0)
+		child_fail(errfd, CHDIR_FAILED);
+	for (i = 0; i < sp->ninherit; i++) {
+		fl = fcntl(sp->inherit[i], F_GETFD);
+		if (fl >= 0)
+			fcntl(sp->inherit[i], F_SETFD, fl & ~FD_CLOEXEC);
+	}
+	if (sp->use_std)
+		child_std_fds(sp, errfd);
+	if (sp->envp && sp->search)
+		execvpe(sp->prog, sp->argv, sp->envp);
+	else if (sp->envp)
+		execve(sp->prog, sp->argv, sp->envp);
+	else if (sp->search)
+		execvp(sp->prog, sp->argv);
+	else
+		execv(sp->prog, sp->argv);
+	child_fail(errfd, errno);
+}
+
+static DWORD exec_error(int err, const char *prog)
+{
+	switch (err) {
+	case CHDIR_FAILED:
+		return ERROR_DIRECTORY;
+	case ENOENT:
+		return strchr(prog, '/') ? w32_file_errno(err, prog) :
+			ERROR_FILE_NOT_FOUND;
+	case ENOTDIR:
+		return ERROR_PATH_NOT_FOUND;
+	case EACCES:
+	case EPERM:
+		return ERROR_ACCESS_DENIED;
+	case ENOEXEC:
+		return ERROR_BAD_EXE_FORMAT;
+	default:
+		return w32_errno(err);
+	}
+}
+
+/*
+ * fork and exec.  The child reports a failed exec through a close-on-exec
+ * pipe, so that CreateProcessA fails as on Windows rather than the child
+ * exiting with 127.
+ */
+static DWORD spawn_run(const struct spawn *sp, pid_t *pid)
+{
+	int errp[2], err = 0;
+	ssize_t r;
+
+	if (pipe2(errp, O_CLOEXEC) < 0)
+		return w32_errno(errno);
+	*pid = fork();
+	if (*pid < 0) {
+		err = errno;
+		close(errp[0]);
+		close(errp[1]);
+		return w32_errno(err);
+	}
+	if (*pid == 0)
+		child_exec(sp, errp[1]);
+	close(errp[1]);
+	do
+		r = read(errp[0], &err, sizeof(err));
+	while (r < 0 && errno == EINTR);
+	close(errp[0]);
+	if (r != (ssize_t)sizeof(err))
+		return 0;
+	while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	return exec_error(err, sp->prog);
+}
+
+/* Record a started child and give it its two handles. */
+static DWORD add_process(pid_t pid, LPPROCESS_INFORMATION pi)
+{
+	struct prec *p = calloc(1, sizeof(*p));
+	int ps, ts;
+
+	if (!p)
+		return ERROR_NOT_ENOUGH_MEMORY;	/* the child runs on, unreaped */
+	p->pid = pid;
+	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (p->pidfd >= 0)
+		w32_mark_internal(p->pidfd);
+	pthread_mutex_lock(&proc_lock);
+	reap_orphans();
+	ps = slot_alloc(p, 0);
+	ts = ps < 0 ? -1 : slot_alloc(p, 1);
+	if (ts < 0) {
+		/* Reap it later as an orphan. */
+		if (ps >= 0)
+			p_tab[ps].p = NULL;
+		p->refs = 0;
+		p->next = orphans;
+		orphans = p;
+		pthread_mutex_unlock(&proc_lock);
+		return ERROR_NOT_ENOUGH_MEMORY;
+	}
+	pthread_mutex_unlock(&proc_lock);
+	pi->hProcess = slot_handle(ps);
+	pi->hThread = slot_handle(ts);
+	pi->dwProcessId = (DWORD)pid;
+	pi->dwThreadId = (DWORD)pid;
+	return 0;
+}
+
+BOOL WINAPI CreateProcessA(LPCSTR lpApplicationName, LPSTR lpCommandLine,
+			   LPSECURITY_ATTRIBUTES lpProcessAttributes,
+			   LPSECURITY_ATTRIBUTES lpThreadAttributes,
+			   BOOL bInheritHandles, DWORD dwCreationFlags,
+			   LPVOID lpEnvironment, LPCSTR lpCurrentDirectory,
+			   LPSTARTUPINFOA lpStartupInfo,
+			   LPPROCESS_INFORMATION lpProcessInformation)
+{
+	struct spawn sp = { .cwd = lpCurrentDirectory };
+	DWORD err;
+	pid_t pid = 0;
+
+	(void)lpProcessAttributes;
+	(void)lpThreadAttributes;
+	(void)dwCreationFlags;
+	if (!lpStartupInfo || !lpProcessInformation)
+		return w32_fail(ERROR_NOACCESS);
+	err = spawn_args(&sp, lpApplicationName, lpCommandLine);
+	if (!err)
+		err = spawn_env(&sp, lpEnvironment);
+	if (!err)
+		err = spawn_handles(&sp, bInheritHandles, lpStartupInfo);
+	if (!err)
+		err = spawn_run(&sp, &pid);
+	spawn_free(&sp);
+	if (!err)
+		err = add_process(pid, lpProcessInformation);
+	return err ? w32_fail(err) : TRUE;
+}
+
+/* ---- Waits and exit codes ------------------------------------------- */
+
+/* Wait for @p to exit until @deadline (ns, 0: no limit).  1 if it did. */
+static int wait_exit(struct prec *p, uint64_t deadline)
+{
+	struct timespec tick = { 0, 2000000 };
+	uint64_t now;
+	int tmo;
+
+	while (!prec_exited(p, NULL)) {
+		tmo = -1;
+		if (deadline) {
+			now = npi_now_ns();
+			if (now >= deadline)
+				return 0;
+			tmo = (int)((deadline - now + 999999) / 1000000ULL);
+			if (tmo < 0 || tmo > 1000000)
+				tmo = 1000000;
+		}
+		if (p->pidfd >= 0)
+			poll(&(struct pollfd){ .fd = p->pidfd, .events = POLLIN },
+			     1, tmo);
+		else
+			nanosleep(&tick, NULL);	/* no pidfd: poll by time */
+	}
+	return 1;
+}
+
+DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds)
+{
+	uint64_t deadline = 0;
+	struct prec *p;
+	int done;
+
+	p = get_prec(hHandle, -1);
+	if (!p) {
+		/* No overlapped I/O: a file or pipe handle is signaled. */
+		if (w32_get_fd(hHandle, NULL) >= 0)
+			return WAIT_OBJECT_0;
+		w32_set_error(ERROR_INVALID_HANDLE);
+		return WAIT_FAILED;
+	}
+	if (dwMilliseconds != INFINITE)
+		deadline = npi_now_ns() + (uint64_t)dwMilliseconds * 1000000ULL;
+	done = wait_exit(p, deadline);
+	put_prec(p);
+	return done ? WAIT_OBJECT_0 : WAIT_TIMEOUT;
+}
+
+static BOOL exit_code(HANDLE h, int thread, LPDWORD out)
+{
+	struct prec *p = get_prec(h, thread);
+	DWORD code;
+
+	if (!p)
+		return w32_fail(ERROR_INVALID_HANDLE);
+	prec_exited(p, &code);
+	put_prec(p);
+	if (!out)
+		return w32_fail(ERROR_NOACCESS);
+	*out = code;
+	return TRUE;
+}
+
+BOOL WINAPI GetExitCodeProcess(HANDLE hProcess, LPDWORD lpExitCode)
+{
+	return exit_code(hProcess, 0, lpExitCode);
+}
+
+BOOL WINAPI GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode)
+{
+	return exit_code(hThread, 1, lpExitCode);
+}
+
+BOOL WINAPI TerminateProcess(HANDLE hProcess, UINT uExitCode)
+{
+	struct prec *p = get_prec(hProcess, 0);
+	BOOL ret = TRUE;
+
+	if (!p)
+		return w32_fail(ERROR_INVALID_HANDLE);
+	pthread_mutex_lock(&proc_lock);
+	if (prec_reap(p)) {
+		ret = w32_fail(ERROR_ACCESS_DENIED);	/* as Windows */
+	} else if (kill(p->pid, SIGKILL) == 0) {
+		p->terminated = 1;
+		p->code = uExitCode;
+	} else {
+		ret = w32_fail(w32_errno(errno));
+	}
+	pthread_mutex_unlock(&proc_lock);
+	put_prec(p);
+	return ret;
+}
+
+DWORD WINAPI GetProcessId(HANDLE Process)
+{
+	struct prec *p = get_prec(Process, 0);
+	DWORD pid;
+
+	if (!p) {
+		w32_set_error(ERROR_INVALID_HANDLE);
+		return 0;
+	}
+	pid = (DWORD)p->pid;
+	put_prec(p);
+	return pid;
+}
+
+/* ---- This process ---------------------------------------------------- */
+
+DWORD WINAPI GetCurrentProcessId(void)
+{
+	return (DWORD)getpid();
+}
+
+VOID WINAPI GetStartupInfoA(LPSTARTUPINFOA lpStartupInfo)
+{
+	if (!lpStartupInfo)
+		return;
+	memset(lpStartupInfo, 0, sizeof(*lpStartupInfo));
+	lpStartupInfo->cb = sizeof(*lpStartupInfo);
+	lpStartupInfo->hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+	lpStartupInfo->hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+	lpStartupInfo->hStdError = GetStdHandle(STD_ERROR_HANDLE);
+}
+
+VOID WINAPI ExitProcess(UINT uExitCode)
+{
+	exit((int)uExitCode);
+}
+
+VOID WINAPI Sleep(DWORD dwMilliseconds)
+{
+	struct timespec ts;
+
+	if (dwMilliseconds == INFINITE) {
+		for (;;)
+			pause();
+	}
+	ts.tv_sec = dwMilliseconds / 1000;
+	ts.tv_nsec = (long)(dwMilliseconds % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+DWORD WINAPI GetTickCount(void)
+{
+	return (DWORD)(npi_now_ns() / 1000000ULL);
+}

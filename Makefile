@@ -1,0 +1,147 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# npipe: user-facing build wrapper.  The module itself is built by kbuild
+# (Kbuild, kmod/Kbuild); the library by lib/Makefile; the kselftests by
+# tests/Makefile through the kernel's lib.mk.  Everything generated outside
+# kbuild's own objects goes to build/ (git-ignored).  See README.md.
+
+# The kernel to build against (scripts/kdir explains the default).  Computed
+# once here, not with ?=, so the shell runs once per make invocation.
+ifeq ($(origin KDIR),undefined)
+KDIR := $(shell $(CURDIR)/scripts/kdir)
+endif
+export KDIR
+
+PREFIX	?= /usr/local
+DESTDIR	?=
+
+BUILD		:= $(CURDIR)/build
+TESTS_OUT	:= $(BUILD)/tests
+KSFT_INSTALL	:= $(BUILD)/ksft-install
+
+# kselftest's harness and runner and checkpatch are not packaged on their
+# own in Debian; they are extracted from the kernel source tarball into
+# build/linux (once: the rule below has no prerequisites, so it only runs
+# when one of the files is missing).
+KSRC_TAR	?= /usr/src/linux-source-6.1.tar.xz
+KSRC_TOP	:= linux-source-6.1
+KSRC		:= $(BUILD)/linux
+KSFT_DIR	:= $(KSRC)/tools/testing/selftests
+KSRC_FILES	:= tools/testing/selftests/kselftest_harness.h \
+		   tools/testing/selftests/kselftest.h \
+		   tools/testing/selftests/lib.mk \
+		   tools/testing/selftests/kselftest \
+		   tools/testing/selftests/run_kselftest.sh \
+		   scripts/checkpatch.pl \
+		   scripts/spelling.txt \
+		   scripts/const_structs.checkpatch
+KSRC_PATHS	:= $(addprefix $(KSRC)/,$(KSRC_FILES))
+
+# OUTPUT is mandatory for lib.mk when called from another make: without it
+# the test binaries are written to /.
+TESTS_ARGS	:= --no-print-directory KSFT_DIR=$(KSFT_DIR) OUTPUT=$(TESTS_OUT)
+
+HAVE_LIB	:= $(wildcard lib/Makefile)
+HAVE_EXAMPLES	:= $(wildcard examples/Makefile)
+
+VM_RUN		:= $(CURDIR)/scripts/vm-run --no-build
+
+.PHONY: all modules lib tests ksft ksft-install guest examples \
+	check check-host vm-test demo install clean distclean
+
+all: modules lib tests
+
+modules:
+	$(if $(KDIR),,$(error no kernel build directory: set KDIR=...))
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+lib:
+ifneq ($(HAVE_LIB),)
+	$(MAKE) -C lib
+else
+	@echo "lib/Makefile does not exist yet: libnp skipped"
+endif
+
+$(KSRC_PATHS) &:
+	@test -r $(KSRC_TAR) || { echo "$(KSRC_TAR) missing:" \
+		"install linux-source-6.1 (scripts/install-deps)" >&2; exit 1; }
+	@echo "  EXTRACT kselftest and checkpatch from $(KSRC_TAR) (about 10 s)"
+	@rm -rf $(KSRC) && mkdir -p $(KSRC)
+	tar -xJf $(KSRC_TAR) -C $(KSRC) --strip-components=1 \
+		$(addprefix $(KSRC_TOP)/,$(KSRC_FILES))
+
+ksft: $(KSRC_PATHS)
+
+# libnp_* tests link lib/libnp.a, so the library comes first.
+tests: ksft lib
+	@mkdir -p $(TESTS_OUT)
+	$(MAKE) -C tests $(TESTS_ARGS)
+
+# kselftest's installed layout: run_kselftest.sh, kselftest/runner.sh,
+# kselftest-list.txt and the collection "npipe" (programs, settings, config).
+# runner.sh honours tests/settings only in this layout.  Rebuilt from
+# scratch each time so that a deleted test does not linger.
+ksft-install: tests
+	@rm -rf $(KSFT_INSTALL) && mkdir -p $(KSFT_INSTALL)
+	$(MAKE) -C tests $(TESTS_ARGS) install INSTALL_PATH=$(KSFT_INSTALL)/npipe
+	$(MAKE) -s -C tests $(TESTS_ARGS) emit_tests COLLECTION=npipe \
+		> $(KSFT_INSTALL)/kselftest-list.txt
+	cp -R $(KSFT_DIR)/run_kselftest.sh $(KSFT_DIR)/kselftest $(KSFT_INSTALL)/
+
+# Everything scripts/vm-run puts into the guest.
+guest: modules ksft-install
+
+# Contract with examples/Makefile: `make -C examples` builds statically
+# linked programs into build/examples/ (see README.md, "Layout").
+examples: lib
+ifneq ($(HAVE_EXAMPLES),)
+	$(MAKE) -C examples
+else
+	@echo "examples/Makefile does not exist yet: nothing to demonstrate" >&2
+	@exit 1
+endif
+
+# The one test command: host checks, then the whole suite in one VM boot.
+check:
+	@$(CURDIR)/scripts/check
+
+check-host:
+	@$(CURDIR)/scripts/check-host
+
+# Inner loop: build, then run one test program in the VM (T=npipe_device).
+vm-test: guest
+	$(if $(T),,$(error usage: make vm-test T=<test program, e.g. npipe_device>))
+	@test -x $(TESTS_OUT)/$(T) || { echo "no test program $(T)" \
+		"(tests/$(T).c)" >&2; exit 1; }
+	$(VM_RUN) -- build/tests/$(T)
+
+demo: guest examples
+	$(VM_RUN) --add scripts/demo --add build/examples -- scripts/demo
+
+# The release the module is built for (include/config/kernel.release says
+# "6.1.192" in Debian's headers; the module's vermagic is UTS_RELEASE).
+KREL = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	       $(KDIR)/include/generated/utsrelease.h)
+
+# DESTDIR stages the install (for packages); depmod is then left to the
+# package's own scripts, since a staging tree has no modules.dep to update.
+install: modules lib
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) \
+		modules_install
+	$(if $(DESTDIR),,depmod -a $(KREL))
+	install -D -m 0644 uapi/linux/npipe.h $(DESTDIR)$(PREFIX)/include/linux/npipe.h
+ifneq ($(HAVE_LIB),)
+	$(MAKE) -C lib install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+endif
+
+# clean keeps the files extracted from the kernel tarball (build/linux):
+# they never change and take 10 s to extract; distclean drops them too.
+clean:
+	$(if $(wildcard $(KDIR)),$(MAKE) -C $(KDIR) M=$(CURDIR) clean)
+	$(if $(HAVE_LIB),$(MAKE) -C lib clean)
+	$(if $(HAVE_EXAMPLES),$(MAKE) -C examples clean)
+	find build -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf {} + \
+		2>/dev/null || true
+
+distclean: clean
+	rm -rf build

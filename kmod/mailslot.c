@@ -309,10 +309,8 @@ static ssize_t np_mslot_write(struct np_mslot_handle *h,
 
 	if (h->reader || !h->can_write)
 		return -EACCES;
-	if (len > READ_ONCE(np_max_msg_size))
+	if (len > READ_ONCE(np_max_msg_size) || (limit && len > limit))
 		return -EMSGSIZE;
-	if (limit && len > limit)
-		return -EINVAL;
 	msg = np_msg_new(&ms->q, buf, len);
 	if (IS_ERR(msg))
 		return PTR_ERR(msg);

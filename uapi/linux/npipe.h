@@ -66,7 +66,8 @@
  *							not an ioctl of this kind of fd
  *	EDQUOT		ERROR_NOT_ENOUGH_QUOTA		per-user pipe/instance limit
  *	EMSGSIZE	ERROR_NOT_ENOUGH_QUOTA		write above the max_msg_size
- *							module parameter
+ *							module parameter, or above a
+ *							mailslot's maximum
  *	ENOBUFS		ERROR_INSUFFICIENT_BUFFER	mailslot read buffer too small
  *	ENOMEM		ERROR_NOT_ENOUGH_MEMORY
  *	EFAULT		ERROR_NOACCESS			bad user pointer
@@ -420,7 +421,7 @@ struct npipe_mailslot_info {
  * MAILSLOT_OPEN: open a writer (struct npipe_open); flags NPIPE_OPEN_WRITE
  * (else writes fail with EACCES), _READ (accepted, but reads on a writer
  * fail with EACCES), _BROADCAST, NPIPE_MODE_NOWAIT.  A message above the
- * mailslot's max_msg_size (424 bytes for _BROADCAST) fails with EINVAL.
+ * mailslot's max_msg_size (424 bytes for _BROADCAST) fails with EMSGSIZE.
  * MAILSLOT_GET_INFO and _SET_TIMEOUT work on the reader only (else EINVAL).
  */
 #define NPIPE_IOC_MAILSLOT_OPEN		_IOW('N', 0xDA, struct npipe_open)

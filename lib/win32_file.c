@@ -297,8 +297,6 @@ static BOOL write_mailslot(int fd, const void *buf, DWORD len,
 {
 	ssize_t r = write_once(fd, buf, len, 0);
 
-	if (r < 0 && errno == EINVAL)	/* above the mailslot's max size */
-		return w32_fail(ERROR_NOT_ENOUGH_QUOTA);
 	if (r < 0)
 		return w32_fail(io_errno(errno));
 	w32_ov_done(ov, STATUS_SUCCESS, (DWORD)r);

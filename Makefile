@@ -115,7 +115,11 @@ vm-test: guest
 		"(tests/$(T).c)" >&2; exit 1; }
 	$(VM_RUN) -- build/tests/$(T)
 
-demo: guest examples
+# install-deps first, in the recipe: as a prerequisite, make -j would run
+# it alongside the builds that need its packages.
+demo:
+	@$(CURDIR)/scripts/install-deps
+	@$(MAKE) --no-print-directory modules examples
 	$(VM_RUN) --add scripts/demo --add build/examples -- scripts/demo
 
 # The release the module is built for (include/config/kernel.release says

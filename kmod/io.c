@@ -660,7 +660,9 @@ __poll_t np_poll_mask(struct np_handle *h)
 		mask |= EPOLLIN | EPOLLRDNORM;
 	switch (view) {
 	case NPIPE_STATE_CONNECTED:
-		if (!h->can_write || np_room(np_tx(h)))
+		/* A named server that cannot write still learns it connected. */
+		if (h->can_write ? np_room(np_tx(h)) :
+				   h->server && !h->inst->pipe->anon)
 			mask |= EPOLLOUT | EPOLLWRNORM;
 		break;
 	case NPIPE_STATE_CLOSING:

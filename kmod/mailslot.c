@@ -301,14 +301,16 @@ static ssize_t np_mslot_write(struct np_mslot_handle *h,
 			      const char __user *buf, size_t len,
 			      bool nonblock)
 {
-	u32 limit = h->broadcast ? NPIPE_MAILSLOT_BROADCAST_MAX :
-				   h->ms->max_msg_size;
 	struct np_mslot *ms = h->ms;
+	u32 limit = ms->max_msg_size;
 	struct np_msg *msg;
 	ssize_t ret = len;
 
 	if (h->reader || !h->can_write)
 		return -EACCES;
+	/* A broadcast must fit both its own limit and the mailslot's. */
+	if (h->broadcast)
+		limit = min_not_zero(limit, NPIPE_MAILSLOT_BROADCAST_MAX);
 	if (len > READ_ONCE(np_max_msg_size) || (limit && len > limit))
 		return -EMSGSIZE;
 	msg = np_msg_new(&ms->q, buf, len);

@@ -19,8 +19,8 @@
 #include "npipe_test.h"
 
 #define RW_EVENTS	(POLLIN | POLLOUT | POLLHUP | POLLERR)
-/* The read end is a server end: EPOLLOUT there means "connected". */
-#define RD_EVENTS	(POLLIN | POLLHUP | POLLERR)
+/* As a POSIX pipe's, the read end never reports POLLOUT. */
+#define RD_EVENTS	RW_EVENTS
 #define PARAM_DIR	"/sys/module/npipe/parameters"
 
 /* CREATE_ANON; the fds get what the kernel left in the struct. */

@@ -421,7 +421,8 @@ struct npipe_mailslot_info {
  * MAILSLOT_OPEN: open a writer (struct npipe_open); flags NPIPE_OPEN_WRITE
  * (else writes fail with EACCES), _READ (accepted, but reads on a writer
  * fail with EACCES), _BROADCAST, NPIPE_MODE_NOWAIT.  A message above the
- * mailslot's max_msg_size (424 bytes for _BROADCAST) fails with EMSGSIZE.
+ * mailslot's max_msg_size, or above 424 bytes from a _BROADCAST writer,
+ * fails with EMSGSIZE.
  * MAILSLOT_GET_INFO and _SET_TIMEOUT work on the reader only (else EINVAL).
  */
 #define NPIPE_IOC_MAILSLOT_OPEN		_IOW('N', 0xDA, struct npipe_open)

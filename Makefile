@@ -47,7 +47,7 @@ HAVE_EXAMPLES	:= $(wildcard examples/Makefile)
 VM_RUN		:= $(CURDIR)/scripts/vm-run --no-build
 
 .PHONY: all modules lib tests ksft ksft-install guest examples \
-	check check-host vm-test demo install clean distclean
+	check check-host check-debug vm-test demo install clean distclean
 
 all: modules lib tests
 
@@ -108,12 +108,18 @@ check:
 check-host:
 	@$(CURDIR)/scripts/check-host
 
-# Inner loop: build, then run one test program in the VM (T=npipe_device).
-vm-test: guest
+# make check on the debug kernel (KASAN, lockdep, kmemleak...; the first
+# run on a machine builds it: 10-15 min).
+check-debug:
+	@$(CURDIR)/scripts/check --debug-kernel
+
+# Inner loop: build, then run one test program in the VM (T=npipe_device;
+# VM_FLAGS=--debug-kernel for the debug kernel).
+vm-test: tests
 	$(if $(T),,$(error usage: make vm-test T=<test program, e.g. npipe_device>))
 	@test -x $(TESTS_OUT)/$(T) || { echo "no test program $(T)" \
 		"(tests/$(T).c)" >&2; exit 1; }
-	$(VM_RUN) -- build/tests/$(T)
+	$(CURDIR)/scripts/vm-run $(VM_FLAGS) -- build/tests/$(T)
 
 # install-deps first, in the recipe: as a prerequisite, make -j would run
 # it alongside the builds that need its packages.

@@ -3,7 +3,7 @@
  * npfuzz: a randomized ioctl and syscall fuzzer for npipe's file
  * descriptors.
  *
- *	npfuzz [-n CALLS] [-s SEED] [-R] [-v]
+ *	npfuzz [-n CALLS] [-s SEED] [-t TICK_MS] [-R] [-v]
  *
  * The parent keeps a table of fd slots (control fds, server and client
  * ends, anonymous pipe ends, mailslot readers and writers, and foreign fds:
@@ -26,8 +26,9 @@
  *    with inherited fds;
  *  - unless -R: a racer thread makes calls on the same fd numbers while the
  *    parent closes and reuses them.
- * Nothing may block for long: a periodic 20 ms timer signal per thread
- * (SIGALRM, handler without SA_RESTART) makes a blocked call return EINTR.
+ * Nothing may block for long: a periodic timer signal per thread (SIGALRM
+ * every TICK_MS, default 5; handler without SA_RESTART) makes a blocked
+ * call return EINTR.
  * The fd table stays bounded (slots; children are few and short-lived).
  * Every 1000 calls the process's open fds are counted against the table:
  * an fd the kernel installed without reporting it (or lost) is a bug.
@@ -76,7 +77,6 @@
 #define NSLOTS		64
 #define NNAMES		8
 #define MAXCHILD	4
-#define TICK_MS		20
 #define HANG_SEC	30
 #define BIG		(1 << 20)	/* the big buffer */
 #define PAGE		4096
@@ -100,7 +100,7 @@ static struct slot slots[NSLOTS];
 static _Atomic int slot_fd[NSLOTS];	/* what the racer sees */
 static char names[NNAMES][64];
 static uint64_t opt_seed, opt_calls = 1000000;
-static int opt_verbose, opt_no_racer;
+static int opt_verbose, opt_no_racer, opt_tick_ms = 5;
 static unsigned char *big;		/* BIG bytes, read-write */
 static unsigned char *ro_page;		/* read-only page */
 static unsigned char *none_page;	/* PROT_NONE page */
@@ -300,6 +300,9 @@ static void verbose(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Results of the parent's calls: successes and each errno. */
+static uint64_t n_ok, n_err[134];
+
 #define CALL(id, expr) ({ \
 	long __r; \
 	atomic_store(&cur_call, (id)); \
@@ -307,6 +310,12 @@ static void verbose(const char *fmt, ...)
 	__r = (long)(expr); \
 	atomic_store(&call_started, 0); \
 	atomic_fetch_add(&ncalls, 1); \
+	if (!is_racer) { \
+		if (__r >= 0) \
+			n_ok++; \
+		else if (errno > 0 && errno < 134) \
+			n_err[errno]++; \
+	} \
 	__r; \
 })
 
@@ -848,13 +857,13 @@ static void on_alarm(int sig)
 	(void)sig;
 }
 
-/* A periodic TICK_MS SIGALRM for the calling thread. */
+/* A periodic SIGALRM every opt_tick_ms for the calling thread. */
 static void thread_ticker(void)
 {
 	struct sigevent sev;
 	struct itimerspec its = {
-		.it_interval = { 0, TICK_MS * 1000000L },
-		.it_value = { 0, TICK_MS * 1000000L },
+		.it_interval = { 0, opt_tick_ms * 1000000L },
+		.it_value = { 0, opt_tick_ms * 1000000L },
 	};
 	timer_t t;
 
@@ -1139,20 +1148,26 @@ int main(int argc, char **argv)
 	sigset_t set;
 
 	opt_seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 20);
-	while ((opt = getopt(argc, argv, "n:s:Rvh")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:t:Rvh")) != -1) {
 		switch (opt) {
+		case 't': opt_tick_ms = atoi(optarg); break;
 		case 'n': opt_calls = strtoull(optarg, NULL, 0); break;
 		case 's': opt_seed = strtoull(optarg, NULL, 0); break;
 		case 'R': opt_no_racer = 1; break;
 		case 'v': opt_verbose++; break;
 		default:
-			fprintf(stderr, "usage: npfuzz [-n CALLS] [-s SEED] [-R] [-v]\n"
+			fprintf(stderr, "usage: npfuzz [-n CALLS] [-s SEED] [-t TICK_MS] [-R] [-v]\n"
 				"  -n  calls to make (default 1000000)\n"
 				"  -s  seed (default: from the clock; printed)\n"
+				"  -t  a blocked call is interrupted after at most this (default 5 ms)\n"
 				"  -R  no racer thread\n"
 				"  -v  print every call of the parent\n");
 			return 3;
 		}
+	}
+	if (opt_tick_ms < 1 || opt_tick_ms > 999) {
+		fprintf(stderr, "npfuzz: -t takes 1..999 ms\n");
+		return 3;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("npfuzz: seed %" PRIu64 ", %" PRIu64 " calls%s\n", opt_seed, opt_calls,
@@ -1256,8 +1271,13 @@ int main(int argc, char **argv)
 		for (k = 0; k < NSLOTS; k++)
 			slot_close(k);
 		reap(1);
-		printf("npfuzz: done: seed %" PRIu64 ", %" PRIu64 " calls of the parent, %" PRIu64
-		       " in all (racer included) in %.1f s: %.0f calls/s\n",
+		printf("npfuzz: results of the parent's calls: %" PRIu64 " succeeded", n_ok);
+		for (k = 1; k < 134; k++)
+			if (n_err[k])
+				printf(", %" PRIu64 " %s", n_err[k], strerrorname_np(k));
+		printf("\n");
+		printf("npfuzz: done: seed %" PRIu64 ", %" PRIu64 " rounds of the parent, %" PRIu64
+		       " calls in all (racer included) in %.1f s: %.0f calls/s\n",
 		       opt_seed, opt_calls, total, secs, total / secs);
 	}
 	return 0;

@@ -79,14 +79,18 @@ tests: ksft lib
 
 # kselftest's installed layout: run_kselftest.sh, kselftest/runner.sh,
 # kselftest-list.txt and the collection "npipe" (programs, settings, config).
-# runner.sh honours tests/settings only in this layout.  Rebuilt from
-# scratch each time so that a deleted test does not linger.
+# runner.sh honours tests/settings only in this layout.  Made from scratch
+# in a new directory, so that a deleted test does not linger, then synced
+# over the old one file by file, so that a VM being staged from it at the
+# same time never sees it missing.
 ksft-install: tests
-	@rm -rf $(KSFT_INSTALL) && mkdir -p $(KSFT_INSTALL)
-	$(MAKE) -C tests $(TESTS_ARGS) install INSTALL_PATH=$(KSFT_INSTALL)/npipe
+	@rm -rf $(KSFT_INSTALL).new && mkdir -p $(KSFT_INSTALL).new
+	$(MAKE) -C tests $(TESTS_ARGS) install INSTALL_PATH=$(KSFT_INSTALL).new/npipe
 	$(MAKE) -s -C tests $(TESTS_ARGS) emit_tests COLLECTION=npipe \
-		> $(KSFT_INSTALL)/kselftest-list.txt
-	cp -R $(KSFT_DIR)/run_kselftest.sh $(KSFT_DIR)/kselftest $(KSFT_INSTALL)/
+		> $(KSFT_INSTALL).new/kselftest-list.txt
+	cp -R $(KSFT_DIR)/run_kselftest.sh $(KSFT_DIR)/kselftest $(KSFT_INSTALL).new/
+	@rsync -a --delete $(KSFT_INSTALL).new/ $(KSFT_INSTALL)/
+	@rm -rf $(KSFT_INSTALL).new
 
 # Everything scripts/vm-run puts into the guest.
 guest: modules ksft-install

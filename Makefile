@@ -47,7 +47,7 @@ HAVE_EXAMPLES	:= $(wildcard examples/Makefile)
 VM_RUN		:= $(CURDIR)/scripts/vm-run --no-build
 
 .PHONY: all modules lib tests ksft ksft-install guest examples \
-	check check-host check-debug vm-test demo install clean distclean
+	check check-host check-debug vm-test demo bench install clean distclean
 
 all: modules lib tests
 
@@ -131,6 +131,16 @@ demo:
 	@$(CURDIR)/scripts/install-deps
 	@$(MAKE) --no-print-directory modules examples
 	$(VM_RUN) --add scripts/demo --add build/examples -- scripts/demo
+
+# Round trips through npipe and its Linux peers, in one VM run; only the
+# ratios mean anything under emulation (bench/npbench.c says why).
+# BENCH_ARGS="ROUNDTRIPS SIZE", e.g. "20000 64".
+BENCH_ARGS ?= 20000 64
+bench: modules
+	@mkdir -p $(BUILD)/bench
+	$(CC) -O2 -Wall -Wextra -static -I$(CURDIR)/uapi bench/npbench.c \
+		-o $(BUILD)/bench/npbench -lrt
+	$(VM_RUN) --add build/bench/npbench -- build/bench/npbench $(BENCH_ARGS)
 
 # The release the module is built for (include/config/kernel.release says
 # "6.1.192" in Debian's headers; the module's vermagic is UTS_RELEASE).

@@ -40,13 +40,14 @@ KSRC_PATHS	:= $(addprefix $(KSRC)/,$(KSRC_FILES))
 # OUTPUT is mandatory for lib.mk when called from another make: without it
 # the test binaries are written to /.
 TESTS_ARGS	:= --no-print-directory KSFT_DIR=$(KSFT_DIR) OUTPUT=$(TESTS_OUT)
+TESTS32_ARGS	:= --no-print-directory KSFT_DIR=$(KSFT_DIR) OUTPUT=$(BUILD)/tests32 M32=1
 
 HAVE_LIB	:= $(wildcard lib/Makefile)
 HAVE_EXAMPLES	:= $(wildcard examples/Makefile)
 
 VM_RUN		:= $(CURDIR)/scripts/vm-run --no-build
 
-.PHONY: all modules lib tests ksft ksft-install guest examples \
+.PHONY: all modules lib tests tests32 ksft ksft-install guest examples \
 	check check-host check-debug vm-test demo bench install clean distclean
 
 all: modules lib tests
@@ -77,16 +78,23 @@ tests: ksft lib
 	@mkdir -p $(TESTS_OUT)
 	$(MAKE) -C tests $(TESTS_ARGS)
 
+# The kernel-interface tests again as 32-bit programs (compat_ioctl).
+tests32: ksft
+	@mkdir -p $(BUILD)/tests32
+	$(MAKE) -C tests $(TESTS32_ARGS)
+
 # kselftest's installed layout: run_kselftest.sh, kselftest/runner.sh,
 # kselftest-list.txt and the collection "npipe" (programs, settings, config).
 # runner.sh honours tests/settings only in this layout.  Made from scratch
 # in a new directory, so that a deleted test does not linger, then synced
 # over the old one file by file, so that a VM being staged from it at the
 # same time never sees it missing.
-ksft-install: tests
+ksft-install: tests tests32
 	@rm -rf $(KSFT_INSTALL).new && mkdir -p $(KSFT_INSTALL).new
 	$(MAKE) -C tests $(TESTS_ARGS) install INSTALL_PATH=$(KSFT_INSTALL).new/npipe
-	$(MAKE) -s -C tests $(TESTS_ARGS) emit_tests COLLECTION=npipe \
+	$(MAKE) -C tests $(TESTS32_ARGS) install INSTALL_PATH=$(KSFT_INSTALL).new/npipe32
+	{ $(MAKE) -s -C tests $(TESTS_ARGS) emit_tests COLLECTION=npipe && \
+	  $(MAKE) -s -C tests $(TESTS32_ARGS) emit_tests COLLECTION=npipe32; } \
 		> $(KSFT_INSTALL).new/kselftest-list.txt
 	cp -R $(KSFT_DIR)/run_kselftest.sh $(KSFT_DIR)/kselftest $(KSFT_INSTALL).new/
 	@rsync -a --delete $(KSFT_INSTALL).new/ $(KSFT_INSTALL)/

@@ -48,7 +48,7 @@ HAVE_EXAMPLES	:= $(wildcard examples/Makefile)
 VM_RUN		:= $(CURDIR)/scripts/vm-run --no-build
 
 .PHONY: all modules lib tests tests32 ksft ksft-install guest examples \
-	check check-host check-debug vm-test demo bench install clean distclean
+	check check-host check-debug check-stock vm-test demo bench install clean distclean
 
 all: modules lib tests
 
@@ -124,6 +124,9 @@ check-host:
 # run on a machine builds it: 10-15 min).
 check-debug:
 	@$(CURDIR)/scripts/check --debug-kernel
+
+check-stock:
+	@$(CURDIR)/scripts/check --stock
 
 # Inner loop: build, then run one test program in the VM (T=npipe_device;
 # VM_FLAGS=--debug-kernel for the debug kernel).

@@ -3,7 +3,7 @@
  * npfuzz: a randomized ioctl and syscall fuzzer for npipe's file
  * descriptors.
  *
- *	npfuzz [-n CALLS] [-s SEED] [-t TICK_MS] [-R] [-v]
+ *	npfuzz [-n CALLS] [-s SEED] [-t TICK_MS] [-f PERCENT] [-R] [-v]
  *
  * The parent keeps a table of fd slots (control fds, server and client
  * ends, anonymous pipe ends, mailslot readers and writers, and foreign fds:
@@ -39,6 +39,10 @@
  * a call that has not returned for 30 s (its kernel stack and sysrq-w) and
  * exits with status 2.  Kernel reports (BUG, KASAN, lockdep...) are left to
  * the caller, e.g. scripts/vm-run, which scans the kernel log.
+ * With -f PERCENT (a kernel with CONFIG_FAILSLAB and debugfs, as root),
+ * failslab fails that share of the slab allocations of npfuzz's threads and
+ * children (task-filter, make-it-fail), so error paths run in random
+ * states too.
  * Exit status 0 with the number of calls made, 1 on an fd leak, 2 on a hang.
  */
 #ifndef _GNU_SOURCE
@@ -100,7 +104,8 @@ static struct slot slots[NSLOTS];
 static _Atomic int slot_fd[NSLOTS];	/* what the racer sees */
 static char names[NNAMES][64];
 static uint64_t opt_seed, opt_calls = 1000000;
-static int opt_verbose, opt_no_racer, opt_tick_ms = 5;
+static int opt_verbose, opt_no_racer, opt_tick_ms = 5, opt_fail_pct;
+static int fail_fd = -1;		/* the main thread's make-it-fail */
 static unsigned char *big;		/* BIG bytes, read-write */
 static unsigned char *ro_page;		/* read-only page */
 static unsigned char *none_page;	/* PROT_NONE page */
@@ -109,13 +114,18 @@ static unsigned char *edge;		/* a RW page followed by a hole */
 static int nchildren;
 static __thread unsigned char *scratch;	/* this thread's argument page */
 static __thread int is_racer;
-#define SCRATCH_MAIN	(big + BIG - 2 * PAGE)	/* args at +0, names at +2048 */
-#define SCRATCH_RACER	(big + BIG - 4 * PAGE)
-#define PTR_SPAN	(BIG - 8 * PAGE)	/* pointers land below the scratch */
+/*
+ * Each thread builds its arguments in a scratch mapping of its own (two
+ * pages: the struct, then names), never in big, where the kernel writes
+ * what the other thread's reads return.
+ */
+static unsigned char *scratch_main, *scratch_racer;
+#define PTR_SPAN	BIG
 static _Atomic uint64_t ncalls;
 static _Atomic uint64_t call_started;	/* ns; 0 when not in a call */
 static _Atomic int cur_call;
 static pthread_t main_thread;
+static pid_t main_pid;
 
 static uint64_t now_ns(void)
 {
@@ -188,7 +198,7 @@ static uint64_t pick_ptr(uint64_t *s, uint32_t len)
 	case 6: return (uintptr_t)hole + rnd(s, PAGE);
 	case 7: return (uintptr_t)none_page + rnd(s, PAGE);
 	case 8:					/* runs into the hole */
-		return (uintptr_t)edge + PAGE - (len ? 1 + rnd(s, len) : 0);
+		return (uintptr_t)edge + PAGE - (len ? 1 + rnd(s, len < PAGE ? len : PAGE) : 0);
 	case 9: return (uintptr_t)ro_page + rnd(s, 64);	/* read-only */
 	case 10: return 0x00007ffffffff000ULL;		/* top of user space */
 	default:
@@ -481,6 +491,11 @@ static uint64_t make_arg(uint64_t *s, unsigned int cmd, int *slots_out, int nout
 	/* Where the struct lives. */
 	switch (rnd(s, 16)) {
 	case 0:
+		if (cmd == NPIPE_IOC_CREATE_ANON && !is_racer) {
+			/* its fds are read back: not where the racer writes */
+			ptr = (uintptr_t)a;
+			break;
+		}
 		ptr = pick_ptr(s, size ? size : 8);
 		break;
 	case 1:				/* read-only copy: copy_to_user fails */
@@ -538,7 +553,7 @@ static void take_new_fds(unsigned int cmd, long r, uint64_t arg, int slot1, int 
  * slots chosen before the call (their old fds closed first). */
 static void do_ioctl(uint64_t *s, int i, unsigned int cmd)
 {
-	int s1 = (int)rnd(s, NSLOTS), s2 = (int)rnd(s, NSLOTS);
+	int s1 = (int)rnd(s, NSLOTS), s2 = (int)rnd(s, NSLOTS), low, e;
 	uint64_t arg;
 	long r;
 
@@ -556,9 +571,25 @@ static void do_ioctl(uint64_t *s, int i, unsigned int cmd)
 		slot_close(s2);
 	}
 	arg = make_arg(s, cmd, NULL, 0);
+	/* the lowest free fd: a call that makes an fd puts it there */
+	low = is_ctl_cmd(cmd) ? dup(0) : -1;
+	if (low >= 0)
+		close(low);
 	r = CALL(1, ioctl(sfd(i), cmd, (void *)(uintptr_t)arg));
+	e = errno;
 	verbose("ioctl(slot %d fd %d %s, %#x, %#" PRIx64 ") = %ld %s\n", i, sfd(i),
 		kind_names[slots[i].kind], cmd, arg, r, errname(r));
+	if (low >= 0 && r < 0 && fcntl(low, F_GETFD) != -1) {
+		char path[64], target[256];
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", low);
+		n = readlink(path, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = 0;
+		printf("npfuzz: FAIL (seed %" PRIu64 "): ioctl %#x on a %s fd failed with %s, yet fd %d (%s) appeared\n",
+		       opt_seed, cmd, kind_names[slots[i].kind], strerror(e), low, target);
+		exit(1);
+	}
 	if (is_ctl_cmd(cmd))
 		take_new_fds(cmd, r, arg, s1, s2);
 	else if (r > 0)
@@ -717,7 +748,7 @@ static void do_misc(uint64_t *s)
 {
 	int i = pick_slot(s, K_ANY), j = pick_slot(s, K_ANY);
 	struct stat st;
-	loff_t off = 0;
+	off_t off = 0;
 	void *m;
 	long r;
 
@@ -1092,22 +1123,73 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 	int n;
 	unsigned long ip = 0;
 
-#ifdef __x86_64__
+#if defined(__x86_64__)
 	ip = ((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP];
+#elif defined(__i386__)
+	ip = ((ucontext_t *)uc)->uc_mcontext.gregs[REG_EIP];
 #endif
 	n = snprintf(buf, sizeof(buf),
-		     "npfuzz: BUG in npfuzz (seed %" PRIu64 "): signal %d at ip %#lx, address %p, call %" PRIu64 "\n",
-		     opt_seed, sig, ip, si->si_addr, atomic_load(&ncalls));
+		     "npfuzz: BUG in npfuzz (seed %" PRIu64 ", pid %d%s): signal %d at ip %#lx, address %p, call %" PRIu64 "\n",
+		     opt_seed, (int)getpid(), getpid() == main_pid ? "" : ", a child",
+		     sig, ip, si->si_addr, atomic_load(&ncalls));
 	if (write(2, buf, n) < 0)
 		_exit(4);
 	_exit(4);
+}
+
+/*
+ * -f: failslab fails opt_fail_pct percent of the slab allocations of the
+ * tasks marked with make-it-fail: this process's threads and children.
+ */
+#define FAILSLAB "/sys/kernel/debug/failslab"
+
+static int write_str(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static int failslab_setup(int pct)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%d", pct);
+	if (write_str(FAILSLAB "/task-filter", "Y") ||
+	    write_str(FAILSLAB "/ignore-gfp-wait", "N") ||
+	    write_str(FAILSLAB "/verbose", "0") ||
+	    write_str(FAILSLAB "/interval", "1") ||
+	    write_str(FAILSLAB "/times", "-1") ||
+	    write_str(FAILSLAB "/space", "0") ||
+	    write_str(FAILSLAB "/probability", buf))
+		return -1;
+	return 0;
+}
+
+static void failslab_off(void)
+{
+	write_str(FAILSLAB "/probability", "0");
+	write_str(FAILSLAB "/task-filter", "N");
+}
+
+/* Mark (1) or unmark (0) the main thread for failslab. */
+static void make_it_fail(int on)
+{
+	if (opt_fail_pct && pwrite(fail_fd, on ? "1" : "0", 1, 0) != 1)
+		perror("npfuzz: make-it-fail");
 }
 
 static void *racer_main(void *arg)
 {
 	uint64_t s = *(uint64_t *)arg;
 
-	scratch = SCRATCH_RACER;
+	if (opt_fail_pct)
+		write_str("/proc/thread-self/make-it-fail", "1");
+	scratch = scratch_racer;
 	is_racer = 1;
 	thread_ticker();
 	for (;;)
@@ -1130,6 +1212,37 @@ static int count_fds(void)
 	return n - 1;
 }
 
+/* Every open fd, with what it is and which slot holds it. */
+static void dump_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	char path[300], target[256];
+	ssize_t n;
+	int fd, k, in;
+
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		fd = atoi(de->d_name);
+		if (fd == dirfd(d))
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
+		n = readlink(path, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = 0;
+		for (in = -1, k = 0; k < NSLOTS; k++)
+			if (slots[k].fd == fd)
+				in = k;
+		if (in >= 0)
+			printf("  fd %d: %s (slot %d: %s)\n", fd, target, in,
+			       kind_names[slots[in].kind]);
+		else
+			printf("  fd %d: %s (in no slot)\n", fd, target);
+	}
+	if (d)
+		closedir(d);
+}
+
 static int table_fds(void)
 {
 	int i, n = 0;
@@ -1148,22 +1261,34 @@ int main(int argc, char **argv)
 	sigset_t set;
 
 	opt_seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 20);
-	while ((opt = getopt(argc, argv, "n:s:t:Rvh")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:t:f:Rvh")) != -1) {
 		switch (opt) {
+		case 'f': opt_fail_pct = atoi(optarg); break;
 		case 't': opt_tick_ms = atoi(optarg); break;
 		case 'n': opt_calls = strtoull(optarg, NULL, 0); break;
 		case 's': opt_seed = strtoull(optarg, NULL, 0); break;
 		case 'R': opt_no_racer = 1; break;
 		case 'v': opt_verbose++; break;
 		default:
-			fprintf(stderr, "usage: npfuzz [-n CALLS] [-s SEED] [-t TICK_MS] [-R] [-v]\n"
+			fprintf(stderr, "usage: npfuzz [-n CALLS] [-s SEED] [-t TICK_MS] [-f PERCENT] [-R] [-v]\n"
 				"  -n  calls to make (default 1000000)\n"
 				"  -s  seed (default: from the clock; printed)\n"
 				"  -t  a blocked call is interrupted after at most this (default 5 ms)\n"
+				"  -f  fail this percentage of the kernel's slab allocations for\n"
+				"      npfuzz's threads and children (failslab, debugfs; root)\n"
 				"  -R  no racer thread\n"
 				"  -v  print every call of the parent\n");
 			return 3;
 		}
+	}
+	if (opt_fail_pct < 0 || opt_fail_pct > 100) {
+		fprintf(stderr, "npfuzz: -f takes 0..100\n");
+		return 3;
+	}
+	if (opt_fail_pct && failslab_setup(opt_fail_pct)) {
+		fprintf(stderr, "npfuzz: -f: cannot configure %s (CONFIG_FAILSLAB, debugfs, root?)\n",
+			FAILSLAB);
+		return 3;
 	}
 	if (opt_tick_ms < 1 || opt_tick_ms > 999) {
 		fprintf(stderr, "npfuzz: -t takes 1..999 ms\n");
@@ -1178,24 +1303,44 @@ int main(int argc, char **argv)
 	}
 
 	/* memory: a big RW buffer, a read-only page, PROT_NONE, a hole, an edge */
-	big = mmap(NULL, BIG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* big is followed by a guard page: a long buffer ends in a fault */
+	big = mmap(NULL, BIG + PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (big != MAP_FAILED && mprotect(big, BIG, PROT_READ | PROT_WRITE))
+		big = MAP_FAILED;
 	ro_page = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	scratch_main = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	scratch_racer = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	none_page = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	/*
 	 * The edge page and the holes live far below where mmap() places
 	 * things (top down from the stack), so that no later mapping (a
 	 * thread stack, malloc) fills a hole the kernel is told to write to.
 	 */
+#if UINTPTR_MAX > 0xffffffffU
 	edge = mmap((void *)0x300000000000ULL, PAGE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	hole = mmap((void *)0x310000000000ULL, 2 * PAGE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (hole != MAP_FAILED)
+		munmap(hole, 2 * PAGE);	/* pages that were mapped once */
+#else
+	/*
+	 * A 32-bit address space has no room to spare: the "holes" are
+	 * reserved PROT_NONE pages, which fault alike and stay ours.
+	 */
+	edge = mmap(NULL, 3 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (edge != MAP_FAILED && mprotect(edge, PAGE, PROT_READ | PROT_WRITE))
+		edge = MAP_FAILED;
+	hole = edge == MAP_FAILED ? MAP_FAILED : edge + PAGE;
+#endif
 	if (big == MAP_FAILED || ro_page == MAP_FAILED || none_page == MAP_FAILED ||
-	    edge == MAP_FAILED || hole == MAP_FAILED) {
+	    edge == MAP_FAILED || hole == MAP_FAILED || scratch_main == MAP_FAILED ||
+	    scratch_racer == MAP_FAILED) {
 		perror("npfuzz: mmap");
 		return 3;
 	}
-	munmap(hole, 2 * PAGE);		/* a page that was mapped once */
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm;	/* no SA_RESTART: blocked calls see EINTR */
@@ -1208,7 +1353,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGCHLD, SIG_DFL);
 
-	scratch = SCRATCH_MAIN;
+	scratch = scratch_main;
 	s = opt_seed;
 	for (k = 0; k < NNAMES; k++)
 		snprintf(names[k], sizeof(names[k]), "npfuzz-%" PRIx64 "-%d",
@@ -1225,9 +1370,17 @@ int main(int argc, char **argv)
 	}
 	for (k = 0; k < 40; k++)
 		do_open(&s);
-	base = count_fds() - table_fds();
+	if (opt_fail_pct) {
+		fail_fd = open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC);
+		if (fail_fd < 0) {
+			perror("npfuzz: /proc/thread-self/make-it-fail");
+			return 3;
+		}
+	}
+	base = count_fds() - table_fds();	/* stdio and fail_fd */
 
 	main_thread = pthread_self();
+	main_pid = getpid();
 	/* the helper threads take no SIGALRM of the parent's ticker */
 	sigemptyset(&set);
 	sigaddset(&set, SIGALRM);
@@ -1240,37 +1393,49 @@ int main(int argc, char **argv)
 	}
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	thread_ticker();
+	if (opt_fail_pct) {
+		make_it_fail(1);
+		printf("npfuzz: failslab fails %d%% of this process's slab allocations\n",
+		       opt_fail_pct);
+	}
 
 	t0 = now_ns();
 	for (i = 1; i <= opt_calls; i++) {
 		one_call(&s, M_PARENT);
 		/* the racer's calls make no fds; children have their own table */
 		if (i % 1000 == 0) {
-			int have = count_fds() - base, want = table_fds();
+			int have, want = table_fds();
+
+			make_it_fail(0);	/* count without failures */
+			have = count_fds() - base;
+			make_it_fail(1);
 
 			if (have != want) {
 				printf("npfuzz: FAIL (seed %" PRIu64 "): after %" PRIu64
 				       " calls the process has %d fds, the table %d: the kernel installed or dropped an fd unreported\n",
 				       opt_seed, i, have, want);
-				for (k = 0; k < NSLOTS; k++)
-					if (slots[k].fd >= 0)
-						printf("  slot %d: fd %d %s\n", k, slots[k].fd,
-						       kind_names[slots[k].kind]);
-				system("ls -l /proc/$PPID/fd 2>/dev/null || true");
+				make_it_fail(0);
+				dump_fds();
 				return 1;
 			}
 		}
-		if (i % 100000 == 0)
+		if (i % 100000 == 0) {
+			make_it_fail(0);
 			printf("npfuzz: %" PRIu64 " calls, %.0f calls/s\n", i,
 			       atomic_load(&ncalls) / ((now_ns() - t0) / 1e9));
+			make_it_fail(1);
+		}
 	}
 	{
 		double secs = (now_ns() - t0) / 1e9;
 		uint64_t total = atomic_load(&ncalls);
 
+		make_it_fail(0);
 		for (k = 0; k < NSLOTS; k++)
 			slot_close(k);
 		reap(1);
+		if (opt_fail_pct)
+			failslab_off();
 		printf("npfuzz: results of the parent's calls: %" PRIu64 " succeeded", n_ok);
 		for (k = 1; k < 134; k++)
 			if (n_err[k])

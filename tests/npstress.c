@@ -83,7 +83,7 @@
 #define MAXFRAME	(HDR + MAXPAY)
 #define KICK_NS		(3 * NSEC)	/* blocked this long: SIGUSR1 */
 #define HANG_NS		(30 * NSEC)	/* stuck this long: a hang */
-#define LOST_NS		(1500 * MSEC)	/* data older than this at EINTR */
+#define LOST_NS		(2 * NSEC)	/* data older than this at EINTR */
 #define NSEC		1000000000ULL
 #define MSEC		1000000ULL
 #define MAGIC		0x4e50534dU	/* "NPSM" */
@@ -465,13 +465,19 @@ static int put_frame(struct ctx *t, struct conn *c, const unsigned char *buf,
 			stat_add(S_EAGAIN, 1);
 			if (stopping())
 				return E_STOP;
-			/* A frame above the free quota may never fit: block. */
-			if (++tries > 20 && !blocking_now) {
+			/*
+			 * POLLOUT means "below the quota", not "this frame
+			 * fits": do not spin; a frame above the free quota may
+			 * never fit, so block after a few tries.
+			 */
+			if (++tries > 8 && !blocking_now) {
 				x_set_mode(c->fd, c->msgmode ? NPIPE_MODE_MESSAGE_READ : 0);
 				blocking_now = 1;
 				continue;
 			}
 			wait_ready(c->fd, POLLOUT);
+			if (tries > 1)
+				nap_ms(1);
 			continue;
 		}
 		if (blocking_now)
@@ -1165,7 +1171,7 @@ static void client_pipe_session(struct ctx *t)
 	if (c.msgpipe != (k != 1))
 		violation("%s: message type %d, expected %d", names[k], c.msgpipe,
 			  k != 1);
-	if (c.msgpipe && chance(&t->rng, 60)) {
+	if (c.msgpipe && chance(&t->rng, 75)) {
 		x_set_mode(fd, NPIPE_MODE_MESSAGE_READ | (c.nowait ? NPIPE_MODE_NOWAIT : 0));
 		c.msgmode = 1;
 	}
@@ -1640,7 +1646,7 @@ static void server_session(struct ctx *t)
 	cr.flags = NPIPE_CREATE_DUPLEX;
 	if (k != 1) {
 		cr.flags |= NPIPE_CREATE_MESSAGE_TYPE;
-		if (chance(&t->rng, 60))
+		if (chance(&t->rng, 75))
 			cr.flags |= NPIPE_MODE_MESSAGE_READ;
 	}
 	if (chance(&t->rng, 20))

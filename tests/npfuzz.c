@@ -30,8 +30,10 @@
  * every TICK_MS, default 5; handler without SA_RESTART) makes a blocked
  * call return EINTR.
  * The fd table stays bounded (slots; children are few and short-lived).
- * Every 1000 calls the process's open fds are counted against the table:
- * an fd the kernel installed without reporting it (or lost) is a bug.
+ * Every 1000 calls the process's open fds are counted against the table,
+ * and after every failed call that could make an fd, the lowest free fd
+ * must still be free: an fd the kernel installed without reporting it (or
+ * lost) is a bug (exit status 1, the fds are listed).
  *
  * The parent's sequence of calls depends on the seed only (fd slots, not fd
  * numbers, are chosen), so a seed replays it; -R and no forks make the run
@@ -888,8 +890,8 @@ static void on_alarm(int sig)
 	(void)sig;
 }
 
-/* A periodic SIGALRM every opt_tick_ms for the calling thread. */
-static void thread_ticker(void)
+/* A periodic SIGALRM every opt_tick_ms for the calling thread; 0 or -1. */
+static int thread_ticker(void)
 {
 	struct sigevent sev;
 	struct itimerspec its = {
@@ -902,10 +904,9 @@ static void thread_ticker(void)
 	sev.sigev_notify = SIGEV_THREAD_ID;
 	sev.sigev_signo = SIGALRM;
 	sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
-	if (timer_create(CLOCK_MONOTONIC, &sev, &t) || timer_settime(t, 0, &its, NULL)) {
-		perror("npfuzz: timer");
-		exit(3);
-	}
+	if (timer_create(CLOCK_MONOTONIC, &sev, &t) || timer_settime(t, 0, &its, NULL))
+		return -1;
+	return 0;
 }
 
 enum { M_PARENT, M_RACER, M_CHILD };
@@ -916,7 +917,10 @@ static void child_main(uint64_t seed, int as_nobody)
 	uint64_t s = seed, end = now_ns() + (50 + rnd(&s, 150)) * 1000000ULL;
 	int n = 10 + (int)rnd(&s, 200), k;
 
-	thread_ticker();
+	/* without its ticker a child could block: it just ends (-f makes
+	 * timer_create fail at times) */
+	if (thread_ticker())
+		_exit(0);
 	if (as_nobody && (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534)))
 		_exit(0);
 	for (k = 0; k < n && now_ns() < end; k++)
@@ -949,9 +953,16 @@ static void do_fork(uint64_t *s)
 			uint64_t cs = seed;
 			char *argv[] = { "true", NULL };
 
+			int null = open("/dev/null", O_WRONLY);
+
 			for (k = 0; k < NSLOTS; k++)
 				if (slots[k].fd >= 0 && chance(&cs, 300))
 					fcntl(slots[k].fd, F_SETFD, 0);
+			/* quiet: under -f, the loader may fail */
+			if (null >= 0) {
+				dup2(null, 1);
+				dup2(null, 2);
+			}
 			execve("/bin/true", argv, (char *[]){ NULL });
 			_exit(0);
 		}
@@ -1191,7 +1202,10 @@ static void *racer_main(void *arg)
 		write_str("/proc/thread-self/make-it-fail", "1");
 	scratch = scratch_racer;
 	is_racer = 1;
-	thread_ticker();
+	if (thread_ticker()) {
+		perror("npfuzz: racer: timer_create");
+		exit(3);
+	}
 	for (;;)
 		one_call(&s, M_RACER);
 	return NULL;
@@ -1392,7 +1406,10 @@ int main(int argc, char **argv)
 		pthread_create(&racer, NULL, racer_main, &racer_seed);
 	}
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-	thread_ticker();
+	if (thread_ticker()) {
+		perror("npfuzz: timer_create");
+		return 3;
+	}
 	if (opt_fail_pct) {
 		make_it_fail(1);
 		printf("npfuzz: failslab fails %d%% of this process's slab allocations\n",

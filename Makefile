@@ -147,11 +147,15 @@ demo:
 # ratios mean anything under emulation (bench/npbench.c says why).
 # BENCH_ARGS="ROUNDTRIPS SIZE", e.g. "20000 64".
 BENCH_ARGS ?= 20000 64
+# npscale: the cost of open, wait and create with 10 to 100,000 names.
 bench: modules
 	@mkdir -p $(BUILD)/bench
 	$(CC) -O2 -Wall -Wextra -static -I$(CURDIR)/uapi bench/npbench.c \
 		-o $(BUILD)/bench/npbench -lrt
-	$(VM_RUN) --add build/bench/npbench -- build/bench/npbench $(BENCH_ARGS)
+	$(CC) -O2 -Wall -Wextra -static -I$(CURDIR)/uapi bench/npscale.c \
+		-o $(BUILD)/bench/npscale
+	$(VM_RUN) --add build/bench -- sh -c 'build/bench/npbench $(BENCH_ARGS) && \
+		build/bench/npscale 10 1000 10000 100000'
 
 # The release the module is built for (include/config/kernel.release says
 # "6.1.192" in Debian's headers; the module's vermagic is UTS_RELEASE).

@@ -2,7 +2,7 @@
 /*
  * npstress: a long-running, multi-process stress test of npipe.
  *
- *	npstress [-d SECONDS] [-s SEED] [-p PROCS] [-t THREADS] [-k KILL_MS] [-v]
+ *	npstress [-d SECONDS] [-s SEED] [-p PROCS] [-t THREADS] [-k KILL_MS] [-i SIG_MS] [-v]
  *
  * A supervisor forks PROCS worker processes of THREADS threads each; half
  * the threads serve (create instances of a few shared pipe names, connect,
@@ -31,6 +31,12 @@
  * Sessions: upload (1 or 2 writer threads on one handle), download,
  * transact (RPC), ping-pong with peeks; byte-type pipes carry the same
  * frames, reassembled from reads of random sizes.
+ *
+ * Signals: every SIG_MS on average (default 20) a random thread that is in
+ * a call gets SIGUSR1 (handler without SA_RESTART): an EINTR must mean that
+ * nothing happened (a write is retried, so a write that queued and then
+ * said EINTR shows as a duplicate), and an interrupted TRANSACT that had
+ * sent its request resumes with NPIPE_TRANSACT_SENT and gets its reply.
  *
  * Watchdog: every blocking call is registered; a thread blocked for 3 s
  * gets SIGUSR1 (no SA_RESTART: the call returns EINTR and is retried), so
@@ -128,12 +134,13 @@ struct hb {
 enum {
 	S_MSGS, S_BYTES, S_CONNS, S_CLEAN, S_ABORTED, S_RPCS, S_PEEKS, S_EINTR,
 	S_EAGAIN, S_ANON, S_MSLOT, S_DISC, S_CREATES, S_OPENS, S_BUSY, S_WAITS,
-	S_EMPTY, S_PARTIAL, NSTATS
+	S_EMPTY, S_PARTIAL, S_SIGNALS, S_RESUMED, NSTATS
 };
 static const char *const stat_names[] = {
 	"messages", "bytes", "connections", "clean", "aborted", "transacts",
 	"peeks", "eintr", "eagain", "anon", "mailslot", "disconnects",
 	"creates", "opens", "busy", "waits", "empty_msgs", "partial_reads",
+	"signals", "transacts_resumed",
 };
 
 struct wslot {
@@ -160,7 +167,7 @@ static char names[NNAMES][64];
 static uint64_t opt_seed;
 static int opt_procs = 4, opt_threads = 6, opt_verbose;
 static double opt_duration = 30;
-static int opt_kill_ms = 1500;
+static int opt_kill_ms = 1500, opt_sig_ms = 20;
 
 /* ---- utilities ----------------------------------------------------------------- */
 
@@ -1015,6 +1022,8 @@ static int client_rpc(struct ctx *t, struct conn *c)
 			if (errno == EINTR) {
 				/* SENT: the request is queued; only wait for the reply */
 				stat_add(S_EINTR, 1);
+				if (tr.flags & NPIPE_TRANSACT_SENT)
+					stat_add(S_RESUMED, 1);
 				if (stopping())
 					return E_STOP;
 				continue;
@@ -1735,12 +1744,22 @@ static void *thread_main(void *arg)
 }
 
 /* Kicks threads blocked for KICK_NS (100 ms when stopping) with SIGUSR1. */
-static void interrupter(struct wslot *ws, int n)
+static void interrupter(struct wslot *ws, int n, uint64_t rng)
 {
-	struct timespec ts = { 0, 50 * 1000000L };
+	struct timespec ts = { 0, 10 * 1000000L };
 	int i;
 
 	for (;;) {
+		/* -i: a signal at a random moment, to a thread in a call */
+		if (opt_sig_ms && !stopping() && (int)rnd(&rng, opt_sig_ms) < 10) {
+			struct hb *h = &ws->hb[rnd(&rng, n * HB_PER_T)];
+			int tid = atomic_load(&h->tid), op = atomic_load(&h->op);
+
+			if (tid > 0 && op != OP_NONE && op != OP_SLEEP && op != OP_JOIN) {
+				syscall(SYS_tgkill, getpid(), tid, SIGUSR1);
+				atomic_fetch_add(&ws->stat[S_SIGNALS], 1);
+			}
+		}
 		uint64_t now = now_ns(), limit = stopping() ? 100 * MSEC : KICK_NS;
 		int live = 0;
 
@@ -1808,7 +1827,7 @@ static void worker(int slot, int gen)
 			_exit(3);
 		}
 	}
-	interrupter(ws, opt_threads);
+	interrupter(ws, opt_threads, opt_seed ^ ((uint64_t)slot << 40) ^ gen);
 	for (i = 0; i < opt_threads; i++)
 		pthread_join(th[i].th, NULL);
 	_exit(0);
@@ -1963,12 +1982,14 @@ static uint64_t stat_total(int st)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: npstress [-d SECONDS] [-s SEED] [-p PROCS] [-t THREADS] [-k KILL_MS] [-v]\n"
+		"usage: npstress [-d SECONDS] [-s SEED] [-p PROCS] [-t THREADS] [-k KILL_MS] [-i SIG_MS] [-v]\n"
 		"  -d  duration (default 30)\n"
 		"  -s  seed (default: from the clock; printed)\n"
 		"  -p  worker processes, 1..%d (default 4)\n"
 		"  -t  threads per worker, 2..%d (default 6; even: servers, odd: clients)\n"
 		"  -k  mean ms between SIGKILLs of a random worker (default 1500; 0: none)\n"
+		"  -i  mean ms between SIGUSR1s to a random thread in a call, per worker\n"
+		"      (default 20; 0: none): EINTR paths, restarts, TRANSACT resumption\n"
 		"  -v  progress every 5 s (-vv: every session)\n", MAXP, MAXT);
 	exit(3);
 }
@@ -1982,8 +2003,9 @@ int main(int argc, char **argv)
 	uint64_t stop_at = 0;
 
 	opt_seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 16);
-	while ((opt = getopt(argc, argv, "d:s:p:t:k:vh")) != -1) {
+	while ((opt = getopt(argc, argv, "d:s:p:t:k:i:vh")) != -1) {
 		switch (opt) {
+		case 'i': opt_sig_ms = atoi(optarg); break;
 		case 'd': opt_duration = atof(optarg); break;
 		case 's': opt_seed = strtoull(optarg, NULL, 0); break;
 		case 'p': opt_procs = atoi(optarg); break;
@@ -1994,11 +2016,11 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind != argc || opt_procs < 1 || opt_procs > MAXP || opt_threads < 2 ||
-	    opt_threads > MAXT || opt_duration <= 0 || opt_kill_ms < 0)
+	    opt_threads > MAXT || opt_duration <= 0 || opt_kill_ms < 0 || opt_sig_ms < 0)
 		usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("npstress: seed %" PRIu64 " duration %.0f s, %d processes x %d threads, kill every ~%d ms\n",
-	       opt_seed, opt_duration, opt_procs, opt_threads, opt_kill_ms);
+	printf("npstress: seed %" PRIu64 " duration %.0f s, %d processes x %d threads, kill every ~%d ms, signal every ~%d ms\n",
+	       opt_seed, opt_duration, opt_procs, opt_threads, opt_kill_ms, opt_sig_ms);
 	ctl = open(NPIPE_DEVICE, O_RDWR | O_CLOEXEC);
 	if (ctl < 0) {
 		fprintf(stderr, "npstress: open %s: %s\n", NPIPE_DEVICE, strerror(errno));

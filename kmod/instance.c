@@ -378,10 +378,27 @@ out_put:
 	return err;
 }
 
+/**
+ * np_sleep_until() - sleep, in the state the caller set, until woken
+ * @deadline: absolute CLOCK_MONOTONIC ns, or NPIPE_TIMEOUT_INFINITE
+ *
+ * Return: -ETIMEDOUT once the deadline has passed, else 0.
+ */
+int np_sleep_until(u64 deadline)
+{
+	ktime_t kt = ns_to_ktime(deadline);
+
+	if (deadline == NPIPE_TIMEOUT_INFINITE) {
+		schedule();
+		return 0;
+	}
+	return schedule_hrtimeout_range_clock(&kt, 0, HRTIMER_MODE_ABS,
+					      CLOCK_MONOTONIC) ? 0 : -ETIMEDOUT;
+}
+
 /* Sleep on @pipe until an instance listens, the pipe dies, or @deadline. */
 static int np_wait_listening(struct np_pipe *pipe, u64 deadline)
 {
-	ktime_t kt = ns_to_ktime(deadline);
 	DEFINE_WAIT(wait);
 	int ret;
 
@@ -399,14 +416,9 @@ static int np_wait_listening(struct np_pipe *pipe, u64 deadline)
 			ret = -ERESTARTSYS;
 			break;
 		}
-		if (deadline == NPIPE_TIMEOUT_INFINITE) {
-			schedule();
-		} else if (!schedule_hrtimeout_range_clock(&kt, 0,
-							   HRTIMER_MODE_ABS,
-							   CLOCK_MONOTONIC)) {
-			ret = -ETIMEDOUT;
+		ret = np_sleep_until(deadline);
+		if (ret)
 			break;
-		}
 	}
 	finish_wait(&pipe->wait_wq, &wait);
 	return ret;

@@ -10,7 +10,6 @@
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
-#include <linux/hrtimer.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -214,7 +213,6 @@ long np_ioctl_mailslot_open(void __user *argp)
 /* Sleep until a message is queued or @deadline.  No lock held. */
 static int np_mslot_wait(struct np_mslot *ms, u64 deadline)
 {
-	ktime_t kt = ns_to_ktime(deadline);
 	DEFINE_WAIT(wait);
 	int ret = 0;
 
@@ -228,14 +226,9 @@ static int np_mslot_wait(struct np_mslot *ms, u64 deadline)
 			      -ERESTARTSYS : -EINTR;
 			break;
 		}
-		if (deadline == NPIPE_TIMEOUT_INFINITE) {
-			schedule();
-		} else if (!schedule_hrtimeout_range_clock(&kt, 0,
-							   HRTIMER_MODE_ABS,
-							   CLOCK_MONOTONIC)) {
-			ret = -ETIMEDOUT;
+		ret = np_sleep_until(deadline);
+		if (ret)
 			break;
-		}
 	}
 	finish_wait(&ms->q.rd_wait, &wait);
 	return ret;

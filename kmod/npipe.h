@@ -174,6 +174,7 @@ struct file *np_file_create(struct np_handle *h, u32 flags);
 void np_set_client(struct np_inst *inst, struct np_handle *h);
 long np_publish(int fd, struct file *file, long err);
 u32 np_view(const struct np_handle *h);
+int np_sleep_until(u64 deadline);
 void np_wake_all(struct np_inst *inst, __poll_t mask);
 extern const struct file_operations np_inst_fops;
 

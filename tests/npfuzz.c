@@ -928,12 +928,19 @@ static void child_main(uint64_t seed, int as_nobody)
 	_exit(0);
 }
 
+/* Reap children; @block: all of them (the ticker's EINTR notwithstanding). */
 static void reap(int block)
 {
 	int status;
+	pid_t r;
 
-	while (nchildren > 0 && waitpid(-1, &status, block ? 0 : WNOHANG) > 0)
-		nchildren--;
+	while (nchildren > 0) {
+		r = waitpid(-1, &status, block ? 0 : WNOHANG);
+		if (r > 0)
+			nchildren--;
+		else if (!(r < 0 && errno == EINTR && block))
+			break;
+	}
 }
 
 static void do_fork(uint64_t *s)

@@ -378,6 +378,60 @@ static unsigned int pick_cmd(uint64_t *s)
 	return cmd;
 }
 
+/*
+ * The read-only page holds a plausible argument for each command, written
+ * once before it is made read-only: the kernel reads it, acts, and fails
+ * to write its results back.  (Its protection never changes at run time:
+ * under -f an mprotect that should split it from a merged neighbour can
+ * fail, leaving it writable.)
+ */
+#define RO_NAME	"npfuzz-readonly"
+
+static uint32_t ro_image(unsigned int cmd)
+{
+	switch (cmd) {
+	case NPIPE_IOC_CREATE_ANON:	return 0;
+	case NPIPE_IOC_CREATE:		return 64;
+	case NPIPE_IOC_READ:
+	case NPIPE_IOC_WRITE:		return 128;
+	case NPIPE_IOC_WAIT:		return 192;
+	case NPIPE_IOC_PEEK:		return 256;
+	case NPIPE_IOC_TRANSACT:	return 320;
+	case NPIPE_IOC_OPEN:
+	case NPIPE_IOC_MAILSLOT_OPEN:	return 384;
+	case NPIPE_IOC_MAILSLOT_CREATE:	return 448;
+	default:			return 1024;	/* zeros */
+	}
+}
+
+static void ro_setup(void)
+{
+	unsigned char *p = ro_page;
+	uint64_t name = (uintptr_t)p + 2048;
+	uint32_t len = (uint32_t)strlen(RO_NAME);
+
+	memcpy(p + 2048, RO_NAME, len);
+	*(struct npipe_anon *)(p + 0) = (struct npipe_anon){ .size = 100 };
+	*(struct npipe_create *)(p + 64) = (struct npipe_create){
+		.name = name, .name_len = len, .max_instances = 4,
+		.flags = NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE |
+			 NPIPE_MODE_NOWAIT };
+	*(struct npipe_io *)(p + 128) = (struct npipe_io){
+		.buf = (uintptr_t)big, .len = 100 };
+	*(struct npipe_wait *)(p + 192) = (struct npipe_wait){
+		.name = name, .name_len = len, .flags = NPIPE_WAIT_DEFAULT };
+	*(struct npipe_peek *)(p + 256) = (struct npipe_peek){
+		.buf = (uintptr_t)big, .len = 100 };
+	*(struct npipe_transact *)(p + 320) = (struct npipe_transact){
+		.wbuf = (uintptr_t)big, .wlen = 10, .rbuf = (uintptr_t)big + 4096,
+		.rlen = 100 };
+	*(struct npipe_open *)(p + 384) = (struct npipe_open){
+		.name = name, .name_len = len,
+		.flags = NPIPE_OPEN_READ | NPIPE_OPEN_WRITE | NPIPE_MODE_NOWAIT };
+	*(struct npipe_mailslot_create *)(p + 448) = (struct npipe_mailslot_create){
+		.name = name, .name_len = len };
+}
+
 /* Fill @buf (in big) with an argument for @cmd; returns the pointer to pass. */
 static uint64_t make_arg(uint64_t *s, unsigned int cmd, int *slots_out, int nout)
 {
@@ -500,12 +554,8 @@ static uint64_t make_arg(uint64_t *s, unsigned int cmd, int *slots_out, int nout
 		}
 		ptr = pick_ptr(s, size ? size : 8);
 		break;
-	case 1:				/* read-only copy: copy_to_user fails */
-		if (!is_racer && mprotect(ro_page, PAGE, PROT_READ | PROT_WRITE) == 0) {
-			memcpy(ro_page, a, 256);
-			mprotect(ro_page, PAGE, PROT_READ);
-		}
-		ptr = (uintptr_t)ro_page;
+	case 1:				/* read-only: copy_to_user fails */
+		ptr = (uintptr_t)ro_page + ro_image(cmd);
 		break;
 	case 2:				/* straddles the end of a mapping */
 		size = size ? size : 8;
@@ -581,6 +631,12 @@ static void do_ioctl(uint64_t *s, int i, unsigned int cmd)
 	e = errno;
 	verbose("ioctl(slot %d fd %d %s, %#x, %#" PRIx64 ") = %ld %s\n", i, sfd(i),
 		kind_names[slots[i].kind], cmd, arg, r, errname(r));
+	if (low >= 0 && cmd == NPIPE_IOC_CREATE_ANON && r == 0 &&
+	    ((int *)(uintptr_t)arg)[2] != low) {
+		printf("npfuzz: FAIL (seed %" PRIu64 "): CREATE_ANON reported read_fd %d, the lowest free fd was %d\n",
+		       opt_seed, ((int *)(uintptr_t)arg)[2], low);
+		exit(1);
+	}
 	if (low >= 0 && r < 0 && fcntl(low, F_GETFD) != -1) {
 		char path[64], target[256];
 		ssize_t n;
@@ -1328,7 +1384,7 @@ int main(int argc, char **argv)
 	big = mmap(NULL, BIG + PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (big != MAP_FAILED && mprotect(big, BIG, PROT_READ | PROT_WRITE))
 		big = MAP_FAILED;
-	ro_page = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ro_page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	scratch_main = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
 			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	scratch_racer = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
@@ -1360,6 +1416,11 @@ int main(int argc, char **argv)
 	    edge == MAP_FAILED || hole == MAP_FAILED || scratch_main == MAP_FAILED ||
 	    scratch_racer == MAP_FAILED) {
 		perror("npfuzz: mmap");
+		return 3;
+	}
+	ro_setup();
+	if (mprotect(ro_page, PAGE, PROT_READ)) {
+		perror("npfuzz: mprotect");
 		return 3;
 	}
 

@@ -561,7 +561,12 @@ static uint64_t make_arg(uint64_t *s, unsigned int cmd, int *slots_out, int nout
 		size = size ? size : 8;
 		if (size > 256)
 			size = 256;
-		ptr = (uintptr_t)edge + PAGE - 1 - rnd(s, size);
+		/*
+		 * Always across the end (never wholly inside, where the
+		 * racer's writes to the edge page could change a result
+		 * before it is read back).
+		 */
+		ptr = (uintptr_t)edge + PAGE - 1 - rnd(s, size > 1 ? size - 1 : 1);
 		memcpy((void *)(uintptr_t)ptr, a, (uintptr_t)edge + PAGE - ptr);
 		break;
 	default:

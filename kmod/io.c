@@ -92,7 +92,8 @@ struct np_msg *np_msg_new(struct np_queue *q, const char __user *buf, u32 len)
 			msg = kmalloc(struct_size(msg, data, NP_SMALL_MSG),
 				      GFP_KERNEL_ACCOUNT);
 	} else {
-		msg = kvmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
+		msg = kvmalloc(struct_size(msg, data, len),
+			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	}
 	if (!msg)
 		return ERR_PTR(-ENOMEM);

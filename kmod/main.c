@@ -6,14 +6,37 @@
  * each of which is a file descriptor of its own (see instance.c).
  */
 #include <linux/fs.h>
+#include <linux/kstrtox.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 
 #include "npipe.h"
 
+/* Past this a single message could not be allocated anyway. */
+#define NP_MSG_SIZE_LIMIT	(64U << 20)
+
+static int np_set_msg_size(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int err = kstrtouint(val, 0, &n);
+
+	if (err)
+		return err;
+	if (n > NP_MSG_SIZE_LIMIT)
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, n);
+	return 0;
+}
+
+static const struct kernel_param_ops np_msg_size_ops = {
+	.set = np_set_msg_size,
+	.get = param_get_uint,
+};
+
 unsigned int np_max_msg_size = 1 << 20;
-module_param_named(max_msg_size, np_max_msg_size, uint, 0644);
-MODULE_PARM_DESC(max_msg_size, "Largest single write, bytes (EMSGSIZE above)");
+module_param_cb(max_msg_size, &np_msg_size_ops, &np_max_msg_size, 0644);
+MODULE_PARM_DESC(max_msg_size,
+		 "Largest single write, bytes, at most 64 MiB (EMSGSIZE above)");
 
 unsigned int np_max_overquota = 1 << 20;
 module_param_named(max_overquota, np_max_overquota, uint, 0644);

@@ -21,7 +21,6 @@
 #define RW_EVENTS	(POLLIN | POLLOUT | POLLHUP | POLLERR)
 /* As a POSIX pipe's, the read end never reports POLLOUT. */
 #define RD_EVENTS	RW_EVENTS
-#define PARAM_DIR	"/sys/module/npipe/parameters"
 
 /* CREATE_ANON; the fds get what the kernel left in the struct. */
 static int anon_create(int ctl, __u32 size, __u32 flags, int *rfd, int *wfd)
@@ -1122,40 +1121,6 @@ TEST(anon_many_independent)
 	close(ctl);
 }
 
-static int param_read(const char *name, unsigned long long *val)
-{
-	char path[256], buf[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), PARAM_DIR "/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = 0;
-	*val = strtoull(buf, NULL, 0);
-	return 0;
-}
-
-static int param_write(const char *name, unsigned long long val)
-{
-	char path[256], buf[64];
-	int fd, len, ok;
-
-	snprintf(path, sizeof(path), PARAM_DIR "/%s", name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	len = snprintf(buf, sizeof(buf), "%llu\n", val);
-	ok = write(fd, buf, len) == len;
-	close(fd);
-	return ok ? 0 : -EIO;
-}
-
 TEST(anon_module_max_msg_size)
 {
 	unsigned long long max;
@@ -1165,7 +1130,7 @@ TEST(anon_module_max_msg_size)
 
 	NP_REQUIRE(ctl);
 	if (param_read("max_msg_size", &max))
-		SKIP(return, "no %s/max_msg_size", PARAM_DIR);
+		SKIP(return, "no %s/max_msg_size", NP_PARAM_DIR);
 	ASSERT_GT(1ULL << 26, max);
 	buf = calloc(1, max + 1);
 	ASSERT_NE(NULL, buf);
@@ -1242,7 +1207,7 @@ static void anon_user_limit(struct __test_metadata *_metadata, const char *param
 	NP_REQUIRE(ctl);
 	if (geteuid() != 0)
 		SKIP(return, "needs root");
-	snprintf(path, sizeof(path), PARAM_DIR "/%s", param);
+	snprintf(path, sizeof(path), NP_PARAM_DIR "/%s", param);
 	if (stat(path, &st))
 		SKIP(return, "no %s", path);
 	if (!(st.st_mode & S_IWUSR))

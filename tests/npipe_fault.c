@@ -33,7 +33,6 @@
 
 #define FAILSLAB	"/sys/kernel/debug/failslab"
 #define FAIL_NTH	"/proc/thread-self/fail-nth"
-#define PARAM_DIR	"/sys/module/npipe/parameters"
 #define FI_MAX_ITER	500	/* more injection points than this is a bug */
 #define FI_QUOTA	6	/* max_user_pipes = max_user_instances */
 #define FI_QUOTA_STR	"6"
@@ -139,8 +138,8 @@ FIXTURE_TEARDOWN(fault)
 		fi_write_file(path, self->fs[i].val);
 	}
 	if (self->quota) {
-		fi_write_file(PARAM_DIR "/max_user_pipes", self->old_pipes);
-		fi_write_file(PARAM_DIR "/max_user_instances", self->old_insts);
+		fi_write_file(NP_PARAM_DIR "/max_user_pipes", self->old_pipes);
+		fi_write_file(NP_PARAM_DIR "/max_user_instances", self->old_insts);
 	}
 	if (self->nth >= 0)
 		close(self->nth);
@@ -191,12 +190,12 @@ static void fi_begin(struct __test_metadata *_metadata,
 	ASSERT_LE(0, self->nth) TH_LOG("open %s: %s", FAIL_NTH, strerror(errno));
 
 	/* Charge leaks show as EDQUOT early: run as a user with low limits. */
-	if (!fi_read_file(PARAM_DIR "/max_user_pipes", self->old_pipes,
+	if (!fi_read_file(NP_PARAM_DIR "/max_user_pipes", self->old_pipes,
 			  sizeof(self->old_pipes)) &&
-	    !fi_read_file(PARAM_DIR "/max_user_instances", self->old_insts,
+	    !fi_read_file(NP_PARAM_DIR "/max_user_instances", self->old_insts,
 			  sizeof(self->old_insts)) &&
-	    !fi_write_file(PARAM_DIR "/max_user_pipes", FI_QUOTA_STR) &&
-	    !fi_write_file(PARAM_DIR "/max_user_instances", FI_QUOTA_STR)) {
+	    !fi_write_file(NP_PARAM_DIR "/max_user_pipes", FI_QUOTA_STR) &&
+	    !fi_write_file(NP_PARAM_DIR "/max_user_instances", FI_QUOTA_STR)) {
 		self->quota = 1;
 	} else {
 		ksft_print_msg("module parameters not writable: no charge-leak checks\n");

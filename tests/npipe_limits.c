@@ -8,41 +8,6 @@
 #include <sys/mman.h>
 #include "npipe_test.h"
 
-#define PARAM_DIR "/sys/module/npipe/parameters"
-
-static int param_read(const char *name, unsigned long long *val)
-{
-	char path[256], buf[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), PARAM_DIR "/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = 0;
-	*val = strtoull(buf, NULL, 0);
-	return 0;
-}
-
-static int param_write(const char *name, unsigned long long val)
-{
-	char path[256], buf[64];
-	int fd, len, ok;
-
-	snprintf(path, sizeof(path), PARAM_DIR "/%s", name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	len = snprintf(buf, sizeof(buf), "%llu\n", val);
-	ok = write(fd, buf, len) == len;
-	close(fd);
-	return ok ? 0 : -EIO;
-}
 
 /* Check max_msg_size = @max on fresh pipes. */
 static void check_msg_limit(struct __test_metadata *_metadata, int ctl,
@@ -104,11 +69,11 @@ TEST(limits_max_msg_size)
 
 	NP_REQUIRE(ctl);
 	if (param_read("max_msg_size", &max))
-		SKIP(return, "no %s/max_msg_size", PARAM_DIR);
+		SKIP(return, "no %s/max_msg_size", NP_PARAM_DIR);
 	EXPECT_EQ(1024ULL * 1024, max) TH_LOG("max_msg_size is not the default");
 	check_msg_limit(_metadata, ctl, (__u32)max);
 
-	ASSERT_EQ(0, stat(PARAM_DIR "/max_msg_size", &st));
+	ASSERT_EQ(0, stat(NP_PARAM_DIR "/max_msg_size", &st));
 	if (!(st.st_mode & S_IWUSR)) {
 		TH_LOG("max_msg_size is read-only (%o): lowered-limit part not run",
 		       st.st_mode & 0777);
@@ -130,9 +95,9 @@ TEST(limits_list_parameters)
 	int ctl, n = 0;
 
 	NP_REQUIRE(ctl);
-	d = opendir(PARAM_DIR);
+	d = opendir(NP_PARAM_DIR);
 	if (!d)
-		SKIP(return, "no %s", PARAM_DIR);
+		SKIP(return, "no %s", NP_PARAM_DIR);
 	while ((de = readdir(d))) {
 		unsigned long long v;
 
@@ -347,7 +312,7 @@ static void per_user_limit(struct __test_metadata *_metadata, const char *param,
 	NP_REQUIRE(ctl);
 	if (geteuid() != 0)
 		SKIP(return, "needs root");
-	snprintf(path, sizeof(path), PARAM_DIR "/%s", param);
+	snprintf(path, sizeof(path), NP_PARAM_DIR "/%s", param);
 	if (stat(path, &st))
 		SKIP(return, "no %s", path);
 	if (!(st.st_mode & S_IWUSR))

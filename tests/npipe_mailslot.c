@@ -23,7 +23,6 @@
 #include "npipe_test.h"
 
 #define RW_EVENTS	(POLLIN | POLLOUT | POLLHUP | POLLERR)
-#define PARAM_DIR	"/sys/module/npipe/parameters"
 #define OTHER_UID	65534
 #define OTHER_GID	65534
 #define NO_MSG		NPIPE_MAILSLOT_NO_MESSAGE
@@ -104,40 +103,6 @@ static int count_fds(void)
 			n++;
 	closedir(d);
 	return n;
-}
-
-static int param_read(const char *name, unsigned long long *val)
-{
-	char path[256], buf[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), PARAM_DIR "/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = 0;
-	*val = strtoull(buf, NULL, 0);
-	return 0;
-}
-
-static int param_write(const char *name, unsigned long long val)
-{
-	char path[256], buf[64];
-	int fd, len, ok;
-
-	snprintf(path, sizeof(path), PARAM_DIR "/%s", name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	len = snprintf(buf, sizeof(buf), "%llu\n", val);
-	ok = write(fd, buf, len) == len;
-	close(fd);
-	return ok ? 0 : -EIO;
 }
 
 static int wait_exit(pid_t pid)
@@ -816,7 +781,7 @@ TEST(ms_module_max_msg_size)
 
 	NP_REQUIRE(ctl);
 	if (param_read("max_msg_size", &max))
-		SKIP(return, "no %s/max_msg_size", PARAM_DIR);
+		SKIP(return, "no %s/max_msg_size", NP_PARAM_DIR);
 	ASSERT_GT(1ULL << 26, max);
 	buf = calloc(1, max + 1);
 	ASSERT_NE(NULL, buf);
@@ -1641,7 +1606,7 @@ TEST(ms_hard_cap_nowait)
 
 	NP_REQUIRE(ctl);
 	if (param_read("max_overquota", &cap) || param_read("max_msg_size", &maxmsg))
-		SKIP(return, "no %s/max_overquota", PARAM_DIR);
+		SKIP(return, "no %s/max_overquota", NP_PARAM_DIR);
 	if (cap < (1ULL << 19) || cap > (1ULL << 24))
 		SKIP(return, "max_overquota %llu: not a size this test uses", cap);
 	/*
@@ -1725,7 +1690,7 @@ static void ms_signal_writer(struct __test_metadata *_metadata, int restart)
 
 	NP_REQUIRE(ctl);
 	if (param_read("max_overquota", &cap) || param_read("max_msg_size", &maxmsg))
-		SKIP(return, "no %s/max_overquota", PARAM_DIR);
+		SKIP(return, "no %s/max_overquota", NP_PARAM_DIR);
 	if (cap < (1ULL << 19) || cap > (1ULL << 24))
 		SKIP(return, "max_overquota %llu: not a size this test uses", cap);
 	len = (__u32)(cap / 16 - 1024);
@@ -1867,8 +1832,8 @@ TEST(ms_max_user_pipes)
 
 	NP_REQUIRE(ctl);
 	NP_REQUIRE_ROOT();
-	if (stat(PARAM_DIR "/max_user_pipes", &st))
-		SKIP(return, "no %s/max_user_pipes", PARAM_DIR);
+	if (stat(NP_PARAM_DIR "/max_user_pipes", &st))
+		SKIP(return, "no %s/max_user_pipes", NP_PARAM_DIR);
 	if (!(st.st_mode & S_IWUSR))
 		SKIP(return, "max_user_pipes is read-only: cannot lower it");
 	ASSERT_EQ(0, param_read("max_user_pipes", &old));

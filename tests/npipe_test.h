@@ -394,6 +394,46 @@ static inline int np_pair(int ctl, const char *name, __u32 sflags, int *srv,
 	(NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE | NPIPE_MODE_MESSAGE_READ)
 #define NP_RW	(NPIPE_OPEN_READ | NPIPE_OPEN_WRITE)
 
+/* ---- module parameters ------------------------------------------------- */
+
+#define NP_PARAM_DIR	"/sys/module/npipe/parameters"
+
+/* Read or set /sys/module/npipe/parameters/NAME.  Return: 0 or -errno. */
+static inline int param_read(const char *name, unsigned long long *val)
+{
+	char path[256], buf[64];
+	ssize_t n;
+	int fd;
+
+	*val = 0;
+	snprintf(path, sizeof(path), NP_PARAM_DIR "/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	*val = strtoull(buf, NULL, 0);
+	return 0;
+}
+
+static inline int param_write(const char *name, unsigned long long val)
+{
+	char path[256], buf[64];
+	int fd, len, ok;
+
+	snprintf(path, sizeof(path), NP_PARAM_DIR "/%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	len = snprintf(buf, sizeof(buf), "%llu\n", val);
+	ok = write(fd, buf, len) == len;
+	close(fd);
+	return ok ? 0 : -EIO;
+}
+
 /* ---- worker threads ----------------------------------------------------- */
 
 enum np_op {

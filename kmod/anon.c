@@ -32,6 +32,7 @@ static int np_anon_register(struct np_inst *inst, struct np_user **spare)
 		goto out;
 	}
 	inst->user = user;
+	inst->srv.user = np_user_get(user);
 	inst->registered = true;
 	pipe->nr_instances = 1;
 out:
@@ -71,12 +72,14 @@ static int np_anon_files(struct np_inst *inst, struct np_handle *wh, u32 flags,
 	if (IS_ERR(files[0])) {
 		np_inst_unregister(inst);
 		np_inst_put(inst);
+		np_user_put(wh->user);
 		kfree(wh);
 		return PTR_ERR(files[0]);
 	}
 	files[1] = np_file_create(wh, flags);
 	if (IS_ERR(files[1])) {
 		fput(files[0]);
+		np_user_put(wh->user);
 		kfree(wh);
 		return PTR_ERR(files[1]);
 	}
@@ -133,6 +136,7 @@ long np_ioctl_create_anon(void __user *argp)
 	if (err)
 		goto fail;
 	kfree(spare);
+	wh->user = np_user_get(inst->srv.user);
 	err = np_anon_files(inst, wh, args.flags, files);
 	if (err)
 		return err;

@@ -88,6 +88,8 @@ static void np_inst_release(struct kref *ref)
 	np_queue_destroy(&inst->q[NP_TO_CLIENT]);
 	put_pid(inst->server_pid);
 	put_pid(inst->client_pid);
+	if (inst->srv.user)
+		np_user_put(inst->srv.user);
 	if (inst->pipe)
 		np_pipe_put(inst->pipe);
 	mutex_destroy(&inst->lock);
@@ -224,6 +226,7 @@ static int np_register(struct np_inst *inst, struct np_pipe **newp,
 		kref_get(&pipe->ref);
 	}
 	inst->user = user;
+	inst->srv.user = np_user_get(user);
 	inst->pipe = pipe;
 	inst->registered = true;
 	WRITE_ONCE(pipe->nr_instances, pipe->nr_instances + 1);
@@ -342,6 +345,7 @@ static int np_connect_client(struct np_pipe *pipe, struct np_handle *h)
 long np_ioctl_open(void __user *argp)
 {
 	struct npipe_open args;
+	struct np_user *user;
 	struct np_pipe *pipe;
 	struct np_handle *h;
 	struct file *file;
@@ -363,13 +367,17 @@ long np_ioctl_open(void __user *argp)
 	if (fd < 0)
 		goto out_put;
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
-	file = h ? np_file_create(h, args.flags) : ERR_PTR(-ENOMEM);
+	user = h ? np_user_get_current() : ERR_PTR(-ENOMEM);
+	file = IS_ERR(user) ? ERR_CAST(user) : np_file_create(h, args.flags);
 	if (IS_ERR(file)) {
+		if (!IS_ERR(user))
+			np_user_put(user);
 		kfree(h);
 		put_unused_fd(fd);
 		err = PTR_ERR(file);
 		goto out_put;
 	}
+	h->user = user;
 	h->can_read = args.flags & NPIPE_OPEN_READ;
 	h->can_write = args.flags & NPIPE_OPEN_WRITE;
 	err = np_publish(fd, file, np_connect_client(pipe, h));
@@ -683,6 +691,7 @@ static void np_client_release(struct np_handle *h)
 		np_msgs_free(NULL, &freelist);
 		np_inst_put(inst);
 	}
+	np_user_put(h->user);
 	kfree(h);
 }
 

@@ -15,6 +15,7 @@
  * np_max_overquota bytes beyond the quota bounds what many writers can pile
  * up; a blocking writer waits for room below it instead of failing.
  */
+#include <linux/capability.h>
 #include <linux/mm.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
@@ -56,8 +57,40 @@ void np_queue_discard(struct np_queue *q, struct list_head *freelist)
  */
 #define NP_SMALL_MSG	480	/* data bytes: with the header, a 512-byte slab */
 
+/* The memory a message of @len bytes takes, as its writer is charged. */
+static size_t np_msg_size(u32 len)
+{
+	struct np_msg *msg;
+
+	return struct_size(msg, data, max(len, NP_SMALL_MSG));
+}
+
+/*
+ * Charge a new message to its writer's user.  Past np_max_user_bytes the
+ * write fails, as Windows fails one past the process's pool quota
+ * (ERROR_NOT_ENOUGH_QUOTA): a user holds only so much kernel memory in
+ * unread messages, whatever the quotas of its pipes.
+ */
+static int np_msg_charge(struct np_msg *msg, struct np_user *user)
+{
+	size_t size = np_msg_size(msg->len);
+
+	if (atomic64_add_return(size, &user->bytes) >
+	    READ_ONCE(np_max_user_bytes) && !capable(CAP_SYS_RESOURCE)) {
+		atomic64_sub(size, &user->bytes);
+		return -EDQUOT;
+	}
+	msg->user = np_user_get(user);
+	return 0;
+}
+
 void np_msg_free(struct np_queue *q, struct np_msg *msg)
 {
+	if (msg->user) {
+		atomic64_sub(np_msg_size(msg->len), &msg->user->bytes);
+		np_user_put(msg->user);
+		msg->user = NULL;
+	}
 	if (q && msg->len <= NP_SMALL_MSG && !cmpxchg(&q->spare, NULL, msg))
 		return;
 	kvfree(msg);
@@ -82,9 +115,21 @@ void np_queue_destroy(struct np_queue *q)
 	kfree(q->spare);
 }
 
-struct np_msg *np_msg_new(struct np_queue *q, const char __user *buf, u32 len)
+/**
+ * np_msg_new() - a message filled from user space, charged to its writer
+ * @q: the queue it is for (its spare is used)
+ * @user: the writer's user
+ * @buf: user data
+ * @len: its length, at most np_max_msg_size
+ *
+ * Context: no lock held.  Return: the message, or ERR_PTR(-ENOMEM, -EDQUOT
+ * or -EFAULT).
+ */
+struct np_msg *np_msg_new(struct np_queue *q, struct np_user *user,
+			  const char __user *buf, u32 len)
 {
 	struct np_msg *msg = NULL;
+	int err;
 
 	if (len <= NP_SMALL_MSG) {
 		msg = xchg(&q->spare, NULL);
@@ -99,9 +144,13 @@ struct np_msg *np_msg_new(struct np_queue *q, const char __user *buf, u32 len)
 		return ERR_PTR(-ENOMEM);
 	msg->len = len;
 	msg->pos = 0;
-	if (copy_from_user(msg->data, buf, len)) {
+	msg->user = NULL;
+	err = np_msg_charge(msg, user);
+	if (!err && copy_from_user(msg->data, buf, len))
+		err = -EFAULT;
+	if (err) {
 		np_msg_free(q, msg);
-		return ERR_PTR(-EFAULT);
+		return ERR_PTR(err);
 	}
 	return msg;
 }
@@ -281,7 +330,7 @@ ssize_t np_write(struct np_handle *h, const char __user *buf, size_t count,
 		return view == NPIPE_STATE_CONNECTED ? 0 :
 						       np_state_err(view, false);
 	}
-	msg = np_msg_new(q, buf, len);
+	msg = np_msg_new(q, h->user, buf, len);
 	if (IS_ERR(msg))
 		return PTR_ERR(msg);
 
@@ -559,7 +608,7 @@ static int np_transact_send(struct np_handle *h, const char __user *buf,
 
 	if (len > READ_ONCE(np_max_msg_size))
 		return -EMSGSIZE;
-	msg = np_msg_new(q, buf, len);
+	msg = np_msg_new(q, h->user, buf, len);
 	if (IS_ERR(msg))
 		return PTR_ERR(msg);
 	mutex_lock(&inst->lock);

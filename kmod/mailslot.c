@@ -31,6 +31,7 @@ struct np_mslot {
 /* A file's view: the reader, or a writer. */
 struct np_mslot_handle {
 	struct np_mslot *ms;
+	struct np_user *user;		/* writer: charged for its messages */
 	bool reader;
 	bool can_write;
 	bool broadcast;			/* \\*\mailslot\: 424-byte messages */
@@ -76,15 +77,19 @@ static struct np_mslot *np_mslot_alloc(const char *name,
 	return ms;
 }
 
-static struct file *np_mslot_file(struct np_mslot *ms, bool reader, u32 flags)
+/* A file on @ms; a writer's takes over the reference to @user. */
+static struct file *np_mslot_file(struct np_mslot *ms, struct np_user *user,
+				  u32 flags)
 {
 	struct np_mslot_handle *h;
 	struct file *file;
+	bool reader = !user;
 
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
 	if (!h)
 		return ERR_PTR(-ENOMEM);
 	h->ms = ms;
+	h->user = user;
 	h->reader = reader;
 	h->can_write = flags & NPIPE_OPEN_WRITE;
 	h->broadcast = flags & NPIPE_OPEN_BROADCAST;
@@ -139,7 +144,7 @@ long np_ioctl_mailslot_create(void __user *argp)
 		return fd;
 	spare = kzalloc(sizeof(*spare), GFP_KERNEL_ACCOUNT);
 	ms = np_mslot_alloc(name, &args);
-	file = ms ? np_mslot_file(ms, true, 0) : ERR_PTR(-ENOMEM);
+	file = ms ? np_mslot_file(ms, NULL, 0) : ERR_PTR(-ENOMEM);
 	if (!spare || IS_ERR(file)) {
 		err = IS_ERR(file) ? PTR_ERR(file) : -ENOMEM;
 		if (!IS_ERR(file))
@@ -183,6 +188,7 @@ long np_ioctl_mailslot_open(void __user *argp)
 {
 	char name[NPIPE_NAME_MAX];
 	struct npipe_open args;
+	struct np_user *user;
 	struct np_mslot *ms;
 	struct file *file;
 	long err;
@@ -199,9 +205,15 @@ long np_ioctl_mailslot_open(void __user *argp)
 	ms = np_mslot_get(name, args.name_len, args.flags);
 	if (IS_ERR(ms))
 		return PTR_ERR(ms);
+	user = np_user_get_current();
+	if (IS_ERR(user)) {
+		np_mslot_put(ms);
+		return PTR_ERR(user);
+	}
 	fd = get_unused_fd_flags(O_CLOEXEC);
-	file = fd < 0 ? ERR_PTR(fd) : np_mslot_file(ms, false, args.flags);
+	file = fd < 0 ? ERR_PTR(fd) : np_mslot_file(ms, user, args.flags);
 	if (IS_ERR(file)) {
+		np_user_put(user);
 		if (fd >= 0)
 			put_unused_fd(fd);
 		np_mslot_put(ms);
@@ -306,7 +318,7 @@ static ssize_t np_mslot_write(struct np_mslot_handle *h,
 		limit = min_not_zero(limit, NPIPE_MAILSLOT_BROADCAST_MAX);
 	if (len > READ_ONCE(np_max_msg_size) || (limit && len > limit))
 		return -EMSGSIZE;
-	msg = np_msg_new(&ms->q, buf, len);
+	msg = np_msg_new(&ms->q, h->user, buf, len);
 	if (IS_ERR(msg))
 		return PTR_ERR(msg);
 	mutex_lock(&ms->lock);
@@ -461,6 +473,8 @@ static int np_mslot_release_file(struct inode *inode, struct file *file)
 
 	if (h->reader)
 		np_mslot_close_reader(h->ms);
+	else
+		np_user_put(h->user);
 	np_mslot_put(h->ms);
 	kfree(h);
 	return 0;

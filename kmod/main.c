@@ -51,6 +51,11 @@ unsigned int np_max_user_instances = 16384;
 module_param_named(max_user_instances, np_max_user_instances, uint, 0644);
 MODULE_PARM_DESC(max_user_instances, "Pipe instances per user (EDQUOT above)");
 
+unsigned long np_max_user_bytes = 64UL << 20;
+module_param_named(max_user_bytes, np_max_user_bytes, ulong, 0644);
+MODULE_PARM_DESC(max_user_bytes,
+		 "Memory a user's unread messages may hold, bytes, over all its pipes and mailslots (EDQUOT above)");
+
 static long np_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;

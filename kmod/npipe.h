@@ -39,12 +39,16 @@ extern unsigned int np_max_msg_size;
 extern unsigned int np_max_overquota;
 extern unsigned int np_max_user_pipes;
 extern unsigned int np_max_user_instances;
+extern unsigned long np_max_user_bytes;
 
 /* Bytes a queued message is charged beyond its data, against the hard cap. */
 #define NP_MSG_OVERHEAD		64
 
+struct np_user;
+
 struct np_msg {
 	struct list_head node;
+	struct np_user *user;		/* the writer, charged for it; ref */
 	u32 len;
 	u32 pos;			/* bytes already read */
 	u8 data[] __counted_by(len);
@@ -73,11 +77,18 @@ struct np_queue {
 #define NP_TO_SERVER	0
 #define NP_TO_CLIENT	1
 
+/*
+ * A user's charges.  Each pipe and instance counted, each handle that may
+ * write and each queued message holds a reference; the last one goes under
+ * np_reg_lock, which also guards the table of users.
+ */
 struct np_user {
 	struct hlist_node node;		/* np_reg_lock */
+	struct kref ref;
 	kuid_t uid;
 	unsigned int nr_pipes;		/* np_reg_lock */
 	unsigned int nr_instances;	/* np_reg_lock */
+	atomic64_t bytes;		/* memory of its queued messages */
 };
 
 /* Name spaces (np_pipe.kind). */
@@ -119,6 +130,7 @@ struct np_inst;
 
 struct np_handle {
 	struct np_inst *inst;		/* NULL: client end never connected */
+	struct np_user *user;		/* the opener: charged for writes; ref */
 	struct file *file;
 	bool server;
 	bool can_read;
@@ -159,6 +171,9 @@ struct np_pipe *np_pipe_get_user(u64 uname, u32 len, u32 kind);
 int np_pipe_insert(struct np_pipe *pipe);
 struct np_user *np_user_charge(struct np_user **spare, bool pipe);
 void np_user_uncharge(struct np_user *user, bool pipe);
+struct np_user *np_user_get(struct np_user *user);
+void np_user_put(struct np_user *user);
+struct np_user *np_user_get_current(void);
 void np_inst_unregister(struct np_inst *inst);
 bool np_may_open(const struct np_pipe *pipe, u32 open_flags);
 bool np_may_add_instance(const struct np_pipe *pipe);
@@ -191,7 +206,8 @@ void np_queue_discard(struct np_queue *q, struct list_head *freelist);
 void np_msgs_free(struct np_queue *q, struct list_head *freelist);
 void np_queue_destroy(struct np_queue *q);
 void np_msg_free(struct np_queue *q, struct np_msg *msg);
-struct np_msg *np_msg_new(struct np_queue *q, const char __user *buf, u32 len);
+struct np_msg *np_msg_new(struct np_queue *q, struct np_user *user,
+			  const char __user *buf, u32 len);
 u64 np_queue_add(struct np_queue *q, struct np_msg *msg);
 void np_consume(struct np_queue *q, struct np_msg *msg, u32 n,
 		struct list_head *freelist);

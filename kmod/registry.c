@@ -143,24 +143,6 @@ struct np_pipe *np_pipe_lookup(const char *name, u32 len, u32 kind)
 	return rhashtable_lookup_fast(&np_names, &key, np_ht_params);
 }
 
-/* Look a name up and take a reference.  Return: the object or ERR_PTR. */
-struct np_pipe *np_pipe_get_user(u64 uname, u32 len, u32 kind)
-{
-	char name[NPIPE_NAME_MAX];
-	struct np_pipe *pipe;
-	int err;
-
-	err = np_name_copy(name, uname, len);
-	if (err)
-		return ERR_PTR(err);
-	mutex_lock(&np_reg_lock);
-	pipe = np_pipe_lookup(name, len, kind);
-	if (pipe)
-		kref_get(&pipe->ref);
-	mutex_unlock(&np_reg_lock);
-	return pipe ?: ERR_PTR(-ENOENT);
-}
-
 /* Context: np_reg_lock held. */
 int np_pipe_insert(struct np_pipe *pipe)
 {
@@ -178,11 +160,21 @@ static struct np_user *np_user_find(kuid_t uid)
 	return NULL;
 }
 
+/* Context: np_reg_lock held.  Return: @user, in the table, one reference. */
+static struct np_user *np_user_add(struct np_user *user, kuid_t uid)
+{
+	kref_init(&user->ref);
+	user->uid = uid;
+	hash_add(np_users, &user->node, __kuid_val(uid));
+	return user;
+}
+
 /**
  * np_user_charge() - count a pipe or an instance against the caller's limit
  * @spare: a preallocated np_user, taken (and set to NULL) for a new user
  * @pipe: count a pipe (else an instance)
  *
+ * The count holds a reference on the user, dropped by np_user_uncharge().
  * Context: np_reg_lock held.
  * Return: the user charged, or ERR_PTR(-EDQUOT) past the limit
  * (CAP_SYS_RESOURCE is exempt).
@@ -194,22 +186,30 @@ struct np_user *np_user_charge(struct np_user **spare, bool pipe)
 	unsigned int *count, limit;
 
 	lockdep_assert_held(&np_reg_lock);
-	user = np_user_find(uid);
-	if (!user) {
-		user = *spare;
-		user->uid = uid;
-	}
+	user = np_user_find(uid) ?: *spare;
 	count = pipe ? &user->nr_pipes : &user->nr_instances;
 	limit = pipe ? READ_ONCE(np_max_user_pipes) :
 		       READ_ONCE(np_max_user_instances);
 	if (*count >= limit && !capable(CAP_SYS_RESOURCE))
 		return ERR_PTR(-EDQUOT);
 	if (user == *spare) {
-		hash_add(np_users, &user->node, __kuid_val(uid));
+		np_user_add(user, uid);
 		*spare = NULL;
+	} else {
+		np_user_get(user);
 	}
 	(*count)++;
 	return user;
+}
+
+/* The last reference went.  Context: np_reg_lock held. */
+static void np_user_free(struct kref *ref)
+{
+	struct np_user *user = container_of(ref, struct np_user, ref);
+
+	WARN_ON_ONCE(atomic64_read(&user->bytes));
+	hash_del(&user->node);
+	kfree(user);
 }
 
 /* Context: np_reg_lock held. */
@@ -220,10 +220,79 @@ void np_user_uncharge(struct np_user *user, bool pipe)
 		user->nr_pipes--;
 	else
 		user->nr_instances--;
-	if (!user->nr_pipes && !user->nr_instances) {
-		hash_del(&user->node);
-		kfree(user);
-	}
+	kref_put(&user->ref, np_user_free);
+}
+
+/* Context: the caller holds a reference. */
+struct np_user *np_user_get(struct np_user *user)
+{
+	kref_get(&user->ref);
+	return user;
+}
+
+/* kref_put_mutex() took np_reg_lock for the last reference. */
+static void np_user_release(struct kref *ref)
+{
+	np_user_free(ref);
+	mutex_unlock(&np_reg_lock);
+}
+
+/* Context: np_reg_lock not held (the last put takes it). */
+void np_user_put(struct np_user *user)
+{
+	kref_put_mutex(&user->ref, np_user_release, &np_reg_lock);
+}
+
+/**
+ * np_user_get_current() - the caller's user, found or added, with a reference
+ *
+ * For the handles that may write, which charge their messages to it.
+ * Return: the user, or ERR_PTR(-ENOMEM).
+ */
+struct np_user *np_user_get_current(void)
+{
+	kuid_t uid = current_fsuid();
+	struct np_user *user, *spare;
+
+	mutex_lock(&np_reg_lock);
+	user = np_user_find(uid);
+	if (user)
+		np_user_get(user);
+	mutex_unlock(&np_reg_lock);
+	if (user)
+		return user;
+
+	spare = kzalloc(sizeof(*spare), GFP_KERNEL_ACCOUNT);
+	if (!spare)
+		return ERR_PTR(-ENOMEM);
+	mutex_lock(&np_reg_lock);
+	user = np_user_find(uid);
+	if (user)
+		np_user_get(user);
+	else
+		user = np_user_add(spare, uid);
+	mutex_unlock(&np_reg_lock);
+	if (user != spare)
+		kfree(spare);
+	return user;
+}
+
+/* Look a name up and take a reference.  Return: the object or ERR_PTR. */
+struct np_pipe *np_pipe_get_user(u64 uname, u32 len, u32 kind)
+{
+	char name[NPIPE_NAME_MAX];
+	struct np_pipe *pipe;
+	int err;
+
+	err = np_name_copy(name, uname, len);
+	if (err)
+		return ERR_PTR(err);
+	mutex_lock(&np_reg_lock);
+	pipe = np_pipe_lookup(name, len, kind);
+	if (pipe)
+		kref_get(&pipe->ref);
+	mutex_unlock(&np_reg_lock);
+	return pipe ?: ERR_PTR(-ENOENT);
 }
 
 /**

@@ -64,7 +64,10 @@
  *							of a listening instance
  *	ENOTTY		ERROR_INVALID_FUNCTION		server call on a client end, or
  *							not an ioctl of this kind of fd
- *	EDQUOT		ERROR_NOT_ENOUGH_QUOTA		per-user pipe/instance limit
+ *	EDQUOT		ERROR_NOT_ENOUGH_QUOTA		per-user pipe/instance limit;
+ *							write past the writer's
+ *							max_user_bytes (unread data
+ *							it has queued anywhere)
  *	EMSGSIZE	ERROR_NOT_ENOUGH_QUOTA		write above the max_msg_size
  *							module parameter, or above a
  *							mailslot's maximum

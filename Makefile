@@ -40,14 +40,15 @@ KSRC_PATHS	:= $(addprefix $(KSRC)/,$(KSRC_FILES))
 # OUTPUT is mandatory for lib.mk when called from another make: without it
 # the test binaries are written to /.
 TESTS_ARGS	:= --no-print-directory KSFT_DIR=$(KSFT_DIR) OUTPUT=$(TESTS_OUT)
-TESTS32_ARGS	:= --no-print-directory KSFT_DIR=$(KSFT_DIR) OUTPUT=$(BUILD)/tests32 M32=1
+TESTS32_ARGS	:= --no-print-directory KSFT_DIR=$(KSFT_DIR) OUTPUT=$(BUILD)/tests32 M32=1 \
+		   LIBNP=$(BUILD)/lib32/libnp.a
 
 HAVE_LIB	:= $(wildcard lib/Makefile)
 HAVE_EXAMPLES	:= $(wildcard examples/Makefile)
 
 VM_RUN		:= $(CURDIR)/scripts/vm-run --no-build
 
-.PHONY: all modules lib tests tests32 ksft ksft-install guest examples \
+.PHONY: all modules lib tests lib32 tests32 ksft ksft-install guest examples \
 	check check-host check-debug check-stock vm-test demo bench install clean distclean
 
 all: modules lib tests
@@ -78,8 +79,12 @@ tests: ksft lib
 	@mkdir -p $(TESTS_OUT)
 	$(MAKE) -C tests $(TESTS_ARGS)
 
-# The kernel-interface tests again as 32-bit programs (compat_ioctl).
-tests32: ksft
+# The tests again as 32-bit programs (the module through compat_ioctl),
+# the library ones linked with a 32-bit libnp built in build/lib32.
+lib32:
+	$(MAKE) -C lib O=$(BUILD)/lib32 CFLAGS="-O2 -g -m32" $(BUILD)/lib32/libnp.a
+
+tests32: ksft lib32
 	@mkdir -p $(BUILD)/tests32
 	$(MAKE) -C tests $(TESTS32_ARGS)
 

@@ -226,9 +226,13 @@ BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
 		return w32_fail(ERROR_INVALID_HANDLE);
 	if (e.noread)
 		return w32_fail(ERROR_ACCESS_DENIED);
-	if (e.kind == K_PIPE)
-		return read_pipe(fd, lpBuffer, nNumberOfBytesToRead,
-				 lpNumberOfBytesRead, lpOverlapped);
+	if (e.kind == K_PIPE) {
+		w32_io_begin(fd);
+		return w32_io_end(fd, read_pipe(fd, lpBuffer,
+						nNumberOfBytesToRead,
+						lpNumberOfBytesRead,
+						lpOverlapped));
+	}
 	return read_fd(fd, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead,
 		       lpOverlapped);
 }
@@ -346,8 +350,11 @@ BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer,
 		return w32_fail(ERROR_ACCESS_DENIED);
 	switch (e.kind) {
 	case K_PIPE:
-		return write_pipe(fd, lpBuffer, nNumberOfBytesToWrite,
-				  lpNumberOfBytesWritten, lpOverlapped);
+		w32_io_begin(fd);
+		return w32_io_end(fd, write_pipe(fd, lpBuffer,
+						 nNumberOfBytesToWrite,
+						 lpNumberOfBytesWritten,
+						 lpOverlapped));
 	case K_MS_READ:
 	case K_MS_WRITE:
 		return write_mailslot(fd, lpBuffer, nNumberOfBytesToWrite,
@@ -369,9 +376,10 @@ BOOL WINAPI FlushFileBuffers(HANDLE hFile)
 	switch (e.kind) {
 	case K_PIPE:
 		/* Waits until the peer has read it all (see the uapi). */
+		w32_io_begin(fd);
 		if (np_flush(fd) < 0)
-			return w32_fail(w32_errno(errno));
-		return TRUE;
+			return w32_io_end(fd, w32_fail(w32_errno(errno)));
+		return w32_io_end(fd, TRUE);
 	case K_MS_READ:
 	case K_MS_WRITE:
 		return TRUE;

@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <linux/npipe.h>
@@ -54,6 +55,8 @@ HANDLE w32_fail_h(DWORD err)
 static pthread_mutex_t fd_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct fdent *fd_tab;
 static size_t fd_cap;
+static pthread_cond_t fd_signal;	/* an fd's event was set (fd_lock) */
+static pthread_once_t fd_signal_once = PTHREAD_ONCE_INIT;
 
 HANDLE w32_fd_handle(int fd)
 {
@@ -229,6 +232,70 @@ int *w32_inheritable_fds(int *n)
 	}
 	pthread_mutex_unlock(&fd_lock);
 	return fds;
+}
+
+/* ---- Pipe handle events -------------------------------------------- */
+
+static void fd_signal_init(void)
+{
+	pthread_condattr_t a;
+
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	pthread_cond_init(&fd_signal, &a);
+	pthread_condattr_destroy(&a);
+}
+
+void w32_io_begin(int fd)
+{
+	pthread_mutex_lock(&fd_lock);
+	if (fd >= 0 && (size_t)fd < fd_cap)
+		fd_tab[fd].unsignaled = 1;
+	pthread_mutex_unlock(&fd_lock);
+}
+
+BOOL w32_io_end(int fd, BOOL ret)
+{
+	if (!ret && last_error != ERROR_MORE_DATA &&
+	    last_error != ERROR_PIPE_CONNECTED)
+		return ret;
+	pthread_once(&fd_signal_once, fd_signal_init);
+	pthread_mutex_lock(&fd_lock);
+	if (fd >= 0 && (size_t)fd < fd_cap)
+		fd_tab[fd].unsignaled = 0;
+	pthread_cond_broadcast(&fd_signal);
+	pthread_mutex_unlock(&fd_lock);
+	return ret;
+}
+
+static int fd_unsignaled(int fd)
+{
+	return (size_t)fd < fd_cap && fd_tab[fd].unsignaled;
+}
+
+DWORD w32_wait_fd(int fd, DWORD ms)
+{
+	struct timespec ts;
+	int unsignaled;
+
+	pthread_once(&fd_signal_once, fd_signal_init);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&fd_lock);
+	while ((unsignaled = fd_unsignaled(fd)) && ms) {
+		if (ms == INFINITE)
+			pthread_cond_wait(&fd_signal, &fd_lock);
+		else if (pthread_cond_timedwait(&fd_signal, &fd_lock, &ts))
+			break;
+	}
+	unsignaled = fd_unsignaled(fd);
+	pthread_mutex_unlock(&fd_lock);
+	return unsignaled ? WAIT_TIMEOUT : WAIT_OBJECT_0;
 }
 
 /* ---- Handle calls -------------------------------------------------- */

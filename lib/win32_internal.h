@@ -50,6 +50,7 @@ struct fdent {
 	unsigned char noread;	/* opened without read access */
 	unsigned char nowrite;	/* opened without write access */
 	unsigned char sigpipe;	/* K_PLAIN: a write may raise SIGPIPE */
+	unsigned char unsignaled; /* K_PIPE: event reset (w32_io_begin) */
 };
 
 HANDLE w32_fd_handle(int fd);
@@ -64,6 +65,16 @@ void w32_mark_internal(int fd);
 HANDLE w32_new_handle(int fd, enum fd_kind kind, int inherit);
 /* The inheritable fds (malloc'd array), or NULL with *n = -1 on ENOMEM. */
 int *w32_inheritable_fds(int *n);
+/*
+ * A pipe handle's event, as Windows keeps one per synchronous file object:
+ * reset when an I/O call starts on the handle, set again when one ends
+ * without an error (ERROR_MORE_DATA and ERROR_PIPE_CONNECTED are not
+ * errors there).  w32_io_end() returns @ret.
+ */
+void w32_io_begin(int fd);
+BOOL w32_io_end(int fd, BOOL ret);
+/* WaitForSingleObject on an fd handle: WAIT_OBJECT_0 or WAIT_TIMEOUT. */
+DWORD w32_wait_fd(int fd, DWORD ms);
 
 /* ---- Process handles (win32_process.c) ---------------------------- */
 

@@ -103,10 +103,11 @@ BOOL WINAPI ConnectNamedPipe(HANDLE hNamedPipe, LPOVERLAPPED lpOverlapped)
 	fd = w32_pipe_fd(hNamedPipe);
 	if (fd < 0)
 		return FALSE;
+	w32_io_begin(fd);
 	if (np_connect(fd) < 0)
-		return w32_fail(w32_errno(errno));
+		return w32_io_end(fd, w32_fail(w32_errno(errno)));
 	w32_ov_done(lpOverlapped, STATUS_SUCCESS, 0);
-	return TRUE;
+	return w32_io_end(fd, TRUE);
 }
 
 BOOL WINAPI DisconnectNamedPipe(HANDLE hNamedPipe)
@@ -115,9 +116,10 @@ BOOL WINAPI DisconnectNamedPipe(HANDLE hNamedPipe)
 
 	if (fd < 0)
 		return FALSE;
+	w32_io_begin(fd);
 	if (np_disconnect(fd) < 0)
-		return w32_fail(w32_errno(errno));
-	return TRUE;
+		return w32_io_end(fd, w32_fail(w32_errno(errno)));
+	return w32_io_end(fd, TRUE);
 }
 
 BOOL WINAPI WaitNamedPipeA(LPCSTR lpNamedPipeName, DWORD nTimeOut)
@@ -162,10 +164,11 @@ BOOL WINAPI PeekNamedPipe(HANDLE hNamedPipe, LPVOID lpBuffer,
 			return w32_fail(ERROR_NOT_ENOUGH_MEMORY);
 		buf = tmp;
 	}
+	w32_io_begin(fd);
 	r = np_peek(fd, buf, nBufferSize, &pi);
 	free(tmp);
 	if (r < 0)
-		return w32_fail(w32_errno(errno));
+		return w32_io_end(fd, w32_fail(w32_errno(errno)));
 	if (lpBytesRead)
 		*lpBytesRead = (DWORD)r;
 	if (lpTotalBytesAvail)
@@ -177,7 +180,7 @@ BOOL WINAPI PeekNamedPipe(HANDLE hNamedPipe, LPVOID lpBuffer,
 	 */
 	if (lpBytesLeftThisMessage)
 		*lpBytesLeftThisMessage = (DWORD)pi.msg_left - (DWORD)r;
-	return TRUE;
+	return w32_io_end(fd, TRUE);
 }
 
 BOOL WINAPI TransactNamedPipe(HANDLE hNamedPipe, LPVOID lpInBuffer,
@@ -195,15 +198,16 @@ BOOL WINAPI TransactNamedPipe(HANDLE hNamedPipe, LPVOID lpInBuffer,
 	fd = w32_pipe_fd(hNamedPipe);
 	if (fd < 0)
 		return FALSE;
+	w32_io_begin(fd);
 	r = np_transact(fd, lpInBuffer, nInBufferSize, lpOutBuffer,
 			nOutBufferSize, &left);
 	if (r < 0)
-		return w32_fail(w32_errno(errno));
+		return w32_io_end(fd, w32_fail(w32_errno(errno)));
 	if (lpBytesRead)
 		*lpBytesRead = (DWORD)r;
 	w32_ov_done(lpOverlapped, left ? STATUS_BUFFER_OVERFLOW :
 		    STATUS_SUCCESS, (DWORD)r);
-	return left ? w32_fail(ERROR_MORE_DATA) : TRUE;
+	return w32_io_end(fd, left ? w32_fail(ERROR_MORE_DATA) : TRUE);
 }
 
 static HANDLE open_for_call(LPCSTR name, DWORD timeout)

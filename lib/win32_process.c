@@ -515,9 +515,11 @@ DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds)
 
 	p = get_prec(hHandle, -1);
 	if (!p) {
-		/* No overlapped I/O: a file or pipe handle is signaled. */
-		if (w32_get_fd(hHandle, NULL) >= 0)
-			return WAIT_OBJECT_0;
+		/* A file or pipe handle: its event (w32_io_begin). */
+		int fd = w32_get_fd(hHandle, NULL);
+
+		if (fd >= 0)
+			return w32_wait_fd(fd, dwMilliseconds);
 		w32_set_error(ERROR_INVALID_HANDLE);
 		return WAIT_FAILED;
 	}

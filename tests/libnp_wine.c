@@ -543,7 +543,8 @@ static int create_overlapped_pipe(struct __test_metadata *_metadata,
 
 	c = new_job(OP_CONNECT, *server);
 	EXPECT_TRUE(job_start(c));	/* ERROR_IO_PENDING */
-	/* test_not_signaled(*server): a handle's own event, not emulated */
+	/* test_not_signaled(*server): the call in progress reset its event */
+	EXPECT_EQ(WAIT_TIMEOUT, WaitForSingleObject(*server, 0));
 
 	*client = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, &sec_attr,
 			      OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
@@ -553,6 +554,8 @@ static int create_overlapped_pipe(struct __test_metadata *_metadata,
 	EXPECT_TRUE(res);
 
 	test_signaled(*client);
+	/* (Wine's test_not_signaled(*server) here is the overlapped case:
+	 * a completion sets the OVERLAPPED's event, not the handle's.) */
 	test_call_result(c, TRUE);
 	free_job(c);
 	return *client == INVALID_HANDLE_VALUE ? -1 : 0;
@@ -1467,12 +1470,8 @@ TEST(test_DisconnectNamedPipe)
 		   ERROR_PIPE_NOT_CONNECTED);
 
 	EXPECT_ERR(DisconnectNamedPipe(hnp), ERROR_PIPE_NOT_CONNECTED);
-	/*
-	 * Wine: WaitForSingleObject(hFile, 0) == WAIT_TIMEOUT (the client's
-	 * file object event, reset by its failed reads).  libnp gap: a
-	 * pipe handle is always signaled (no overlapped I/O, no handle
-	 * events); left out.
-	 */
+	/* the client's event, reset by its failed I/O calls */
+	EXPECT_EQ(WAIT_TIMEOUT, WaitForSingleObject(hFile, 0));
 
 	EXPECT_ERR(PeekNamedPipe(hFile, NULL, 0, NULL, &readden, NULL),
 		   ERROR_PIPE_NOT_CONNECTED);

@@ -744,9 +744,13 @@ NPWINAPI BOOL WINAPI CreateProcessA(LPCSTR lpApplicationName,
 /*
  * WaitForSingleObject: a process or thread handle is signaled when the
  * process has exited: WAIT_OBJECT_0, or WAIT_TIMEOUT after dwMilliseconds
- * (INFINITE: no limit).  Pipe, mailslot and file handles are always
- * signaled (no overlapped I/O yet).  Invalid handle: WAIT_FAILED with
- * ERROR_INVALID_HANDLE.
+ * (INFINITE: no limit).  A pipe handle has the event of a synchronous
+ * Windows file object: signaled when created, reset when an I/O call
+ * (ReadFile, WriteFile, FlushFileBuffers, Connect/DisconnectNamedPipe,
+ * PeekNamedPipe, TransactNamedPipe) starts on it, set again when one ends
+ * without an error (ERROR_MORE_DATA and ERROR_PIPE_CONNECTED count as
+ * success).  Mailslot and file handles are always signaled (no overlapped
+ * I/O yet).  Invalid handle: WAIT_FAILED with ERROR_INVALID_HANDLE.
  */
 NPWINAPI DWORD WINAPI WaitForSingleObject(HANDLE hHandle,
 					  DWORD dwMilliseconds);

@@ -724,7 +724,7 @@ static ssize_t np_fop_write(struct file *file, const char __user *buf,
 	ssize_t ret;
 
 	ret = np_write(h, buf, len, file->f_flags & O_NONBLOCK);
-	if (ret == -ESHUTDOWN) {
+	if (ret == -ESHUTDOWN || ret == -EPIPE) {
 		send_sig(SIGPIPE, current, 0);	/* as a pipe does */
 		ret = -EPIPE;
 	}

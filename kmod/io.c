@@ -84,6 +84,13 @@ static int np_msg_charge(struct np_msg *msg, struct np_user *user)
 	return 0;
 }
 
+/* Keep only the first @n bytes of an unqueued message, and charge for that. */
+static void np_msg_trim(struct np_msg *msg, u32 n)
+{
+	atomic64_sub(np_msg_size(msg->len) - np_msg_size(n), &msg->user->bytes);
+	msg->len = n;
+}
+
 void np_msg_free(struct np_queue *q, struct np_msg *msg)
 {
 	if (msg->user) {
@@ -112,7 +119,7 @@ void np_queue_destroy(struct np_queue *q)
 
 	np_queue_discard(q, &freelist);
 	np_msgs_free(NULL, &freelist);
-	kfree(q->spare);
+	kvfree(q->spare);		/* a trimmed large message may be one */
 }
 
 /**
@@ -230,6 +237,23 @@ static bool np_fits_nowait(const struct np_queue *q, u32 len)
 }
 
 /*
+ * NOWAIT on a byte pipe, when the whole write does not fit: a reader that
+ * waits on the empty queue still gets what it asked for, the rest is not
+ * written, and the write reports the count, as Windows does.
+ * Context: inst->lock held.  Return: the bytes @msg keeps, or 0.
+ */
+static u32 np_nowait_handoff(struct np_queue *q, struct np_msg *msg)
+{
+	u32 n;
+
+	if (!q->readers || q->bytes || !q->reader_len)
+		return 0;
+	n = min(msg->len, q->reader_len);
+	np_msg_trim(msg, n);
+	return n;
+}
+
+/*
  * Wait until @len bytes may be queued on @q.
  * Context: inst->lock held on entry and on return; dropped while sleeping.
  */
@@ -258,35 +282,6 @@ static int np_wait_room(struct np_handle *h, struct np_queue *q, u32 len,
 	}
 }
 
-/*
- * After queueing (or to flush), wait until the data up to @end is read, to
- * within @slack.  Losing the data to a disconnect or a close is an error.
- * A write's data is queued already, so a signal ends its wait with
- * success (@done); a flush (@flush) has done nothing and may restart.
- */
-static ssize_t np_wait_drained(struct np_handle *h, struct np_queue *q,
-			       u64 end, u32 slack, u32 discards, bool flush,
-			       ssize_t done)
-{
-	struct np_inst *inst = h->inst;
-	u32 view;
-
-	if (wait_event_interruptible(q->wr_wait,
-				     np_drained(q, end, slack) ||
-				     np_view(h) != NPIPE_STATE_CONNECTED) &&
-	    flush)
-		return -ERESTARTSYS;
-
-	mutex_lock(&inst->lock);
-	view = np_view(h);
-	if (q->discards != discards &&
-	    (q->discards != discards + 1 || end > q->lost_from + slack))
-		done = view == NPIPE_STATE_CONNECTED ? -ECONNRESET :
-						       np_state_err(view, flush);
-	mutex_unlock(&inst->lock);
-	return done;
-}
-
 static void np_wake_readers(struct np_queue *q)
 {
 	if (wq_has_sleeper(&q->rd_wait))
@@ -299,6 +294,79 @@ static void np_wake_writers(struct np_queue *q)
 	if (wq_has_sleeper(&q->wr_wait))
 		wake_up_interruptible_sync_poll(&q->wr_wait,
 						EPOLLOUT | EPOLLWRNORM);
+}
+
+/*
+ * Take back the unread rest of the message that ends at stream offset @end,
+ * wherever it is in the queue.  Its bytes count as discarded (rd_seq moves
+ * past them), so the stream offsets of the messages behind it stay right.
+ * Context: inst->lock held.
+ */
+static void np_unqueue(struct np_queue *q, u64 end, struct list_head *freelist)
+{
+	u64 off = q->rd_seq;
+	struct np_msg *msg;
+	u32 n;
+
+	list_for_each_entry(msg, &q->msgs, node) {
+		n = msg->len - msg->pos;
+		off += n;
+		if (off > end)
+			return;
+		if (off < end || !n)
+			continue;
+		if (msg == list_first_entry(&q->msgs, struct np_msg, node)) {
+			np_consume(q, msg, n, freelist);
+			return;
+		}
+		list_move_tail(&msg->node, freelist);
+		WRITE_ONCE(q->bytes, q->bytes - n);
+		WRITE_ONCE(q->charge, q->charge - n - NP_MSG_OVERHEAD);
+		WRITE_ONCE(q->nr_msgs, q->nr_msgs - 1);
+		WRITE_ONCE(q->rd_seq, q->rd_seq + n);
+		return;
+	}
+}
+
+/*
+ * After queueing (or to flush), wait until the data up to @end is read, to
+ * within @slack.  Losing the data to a disconnect or a close is an error:
+ * a write or flush then fails as a read would, as Windows completes a
+ * pending write when the peer goes.  A write's data is queued already, so
+ * a signal ends its wait with success (@done), unless it kills the writer:
+ * then the unread rest goes with it, as Windows cancels the write of a
+ * process that exits.  A flush (@flush) has done nothing and may restart.
+ */
+static ssize_t np_wait_drained(struct np_handle *h, struct np_queue *q,
+			       u64 end, u32 slack, u32 discards, bool flush,
+			       ssize_t done)
+{
+	struct np_inst *inst = h->inst;
+	LIST_HEAD(freelist);
+	bool killed;
+	u32 view;
+
+	if (wait_event_interruptible(q->wr_wait,
+				     np_drained(q, end, slack) ||
+				     np_view(h) != NPIPE_STATE_CONNECTED) &&
+	    flush)
+		return -ERESTARTSYS;
+	killed = !flush && fatal_signal_pending(current);
+
+	mutex_lock(&inst->lock);
+	view = np_view(h);
+	if (q->discards != discards &&
+	    (q->discards != discards + 1 || end > q->lost_from + slack))
+		done = view == NPIPE_STATE_CONNECTED ? -ECONNRESET :
+						       np_state_err(view, true);
+	else if (killed)
+		np_unqueue(q, end, &freelist);
+	mutex_unlock(&inst->lock);
+	if (!list_empty(&freelist)) {
+		np_wake_writers(q);
+		np_msgs_free(q, &freelist);
+	}
+	return done;
 }
 
 /**
@@ -336,6 +404,10 @@ ssize_t np_write(struct np_handle *h, const char __user *buf, size_t count,
 
 	mutex_lock(&inst->lock);
 	err = np_wait_room(h, q, len, nonblock);
+	if (err == -EAGAIN && !np_is_msg_type(inst)) {
+		len = np_nowait_handoff(q, msg);
+		err = len ? 0 : -EAGAIN;
+	}
 	if (err) {
 		mutex_unlock(&inst->lock);
 		np_msg_free(q, msg);
@@ -348,7 +420,8 @@ ssize_t np_write(struct np_handle *h, const char __user *buf, size_t count,
 	mutex_unlock(&inst->lock);
 	np_wake_readers(q);
 
-	if (nonblock || handed || np_drained(q, end, q->quota))
+	/* An empty message has no rest to wait for, as on Windows. */
+	if (nonblock || handed || !len || np_drained(q, end, q->quota))
 		return len;
 	return np_wait_drained(h, q, end, q->quota, discards, false, len);
 }
@@ -407,16 +480,22 @@ static ssize_t np_copy_msg(struct np_queue *q, char __user *buf, u32 len,
 	return n;
 }
 
-/* Byte read mode: as much as fits, across messages. */
+/*
+ * Byte read mode: as much as fits, across messages, empty ones included;
+ * a full buffer leaves the next one queued, even an empty one, and a
+ * zero-length read takes one empty message at most (as Windows does).
+ */
 static ssize_t np_copy_bytes(struct np_queue *q, char __user *buf, u32 len,
 			     struct list_head *freelist)
 {
 	struct np_msg *msg, *tmp;
 	u32 done = 0, n, left;
+	bool took_empty = false;
 
 	list_for_each_entry_safe(msg, tmp, &q->msgs, node) {
-		if (done == len && msg->len)
+		if (done == len && (len || msg->len || took_empty))
 			break;
+		took_empty |= !msg->len;
 		n = min(len - done, msg->len - msg->pos);
 		left = copy_to_user(buf + done, msg->data + msg->pos, n);
 		np_consume(q, msg, n - left, freelist);

@@ -73,28 +73,13 @@ static const char *mkname(char *buf, size_t size, const char *tag)
 	EXPECT_EQ(INVALID_HANDLE_VALUE, (call)); \
 	EXPECT_EQ((DWORD)(err), GetLastError()); \
 } while (0)
+
 /* A comparison inside a helper also names the caller's line. */
 #define EXPECT_EQ_AT(line, exp, seen) do { \
 	DWORD __e = (DWORD)(exp), __s = (DWORD)(seen); \
 	if (__e != __s) \
 		TH_LOG("  (called from line %d)", line); \
 	EXPECT_EQ(__e, __s); \
-} while (0)
-
-/*
- * A check where the kernel module differs from Windows today (TODO(kmod)
- * at each use, naming both values): @seen may be Windows' value, or
- * npipe's current one, which is logged.
- */
-#define EXPECT_KMOD_TODO(windows, npipe, seen) do { \
-	DWORD __w = (DWORD)(windows), __n = (DWORD)(npipe), \
-	      __s = (DWORD)(seen); \
-	if (__s != __w) { \
-		EXPECT_EQ(__n, __s); \
-		if (__s == __n) \
-			TH_LOG("TODO(kmod): %s is %u here, %u on Windows", \
-			       #seen, __s, __w); \
-	} \
 } while (0)
 
 static char big_buf[60000];	/* Wine's "buf", memset to 0xaa */
@@ -280,26 +265,6 @@ static void _test_overlapped_result(struct __test_metadata *_metadata,
 	EXPECT_EQ_AT(line, expected, j->bytes);
 }
 
-/* test_overlapped_failure with a known kmod difference (EXPECT_KMOD_TODO) */
-#define test_overlapped_failure_todo(j, error, npipe_error) \
-	_test_overlapped_failure_todo(_metadata, __LINE__, j, error, npipe_error)
-static void _test_overlapped_failure_todo(struct __test_metadata *_metadata,
-					  int line, struct job *j, DWORD error,
-					  DWORD npipe_error)
-{
-	if (!job_join(j)) {
-		TH_LOG("line %d: the pending call did not complete", line);
-		EXPECT_TRUE(0);
-		return;
-	}
-	EXPECT_EQ_AT(line, FALSE, j->ret);
-	if (j->err != error)
-		TH_LOG("  (called from line %d)", line);
-	EXPECT_KMOD_TODO(error, npipe_error, j->err);
-	EXPECT_EQ_AT(line, 0, j->bytes);
-}
-
-/* test_overlapped_failure: the pending call failed with @error. */
 #define test_overlapped_failure(j, error) \
 	_test_overlapped_failure(_metadata, __LINE__, j, error)
 static void _test_overlapped_failure(struct __test_metadata *_metadata,
@@ -2038,7 +2003,6 @@ static void do_blocking_rw(struct __test_metadata *_metadata, HANDLE writer,
 {
 	struct job *read_overlapped, *read_overlapped2;
 	struct job *write_overlapped, *write_overlapped2, *flush_thread;
-	struct job *empty_write;
 	static char read_buf[10000];
 	char *buf = big_buf;
 
@@ -2068,16 +2032,8 @@ static void do_blocking_rw(struct __test_metadata *_metadata, HANDLE writer,
 	test_peek_pipe(reader, 3000 + (msg_mode ? 0 : buf_size + 1),
 		       3000 + buf_size + 1, msg_mode ? 3000 : 0);
 
-	/*
-	 * empty write will not block: Windows completes it at once (TRUE,
-	 * 0 bytes).  TODO(kmod): npipe makes a zero-length write on a
-	 * message-type pipe wait for quota like any other write (here until
-	 * the 1-byte write ahead of it fits), so it is made from a thread
-	 * and only its result is checked, once it has returned.
-	 */
-	empty_write = write_async(writer, buf, 0);
-	if (job_start(empty_write))
-		TH_LOG("TODO(kmod): a zero-length write waits for quota here");
+	/* empty write will not block */
+	overlapped_write_sync(writer, buf, 0);
 	test_not_signaled(write_overlapped);
 	test_not_signaled(write_overlapped2);
 	test_peek_pipe(reader, 3000 + (msg_mode ? 0 : buf_size + 1),
@@ -2094,8 +2050,6 @@ static void do_blocking_rw(struct __test_metadata *_metadata, HANDLE writer,
 	/* read one byte so that the next write fits the buffer */
 	overlapped_read_sync(reader, read_buf, 1, 1, msg_read);
 	test_overlapped_result(write_overlapped2, 1, FALSE);
-	test_overlapped_result(empty_write, 0, FALSE);
-	free_job(empty_write);
 	test_peek_pipe(reader, buf_size + (msg_mode ? -1 : 0), buf_size,
 		       msg_mode ? buf_size - 1 : 0);
 
@@ -2108,18 +2062,11 @@ static void do_blocking_rw(struct __test_metadata *_metadata, HANDLE writer,
 		test_peek_pipe(reader, 0, 0, 0);
 	}
 
-	if (msg_mode && msg_read) {
+	if (msg_mode) {
 		/* we still have an empty message in queue */
 		overlapped_read_sync(reader, read_buf, 1000, 0, FALSE);
 		test_peek_pipe(reader, 0, 0, 0);
 	}
-	/*
-	 * TODO(kmod): in byte read mode too, on Windows: the read of
-	 * buf_size bytes above filled its buffer and left the empty message
-	 * queued, and this read returns it (TRUE, 0 bytes).  npipe's byte
-	 * read (np_copy_bytes) goes on consuming empty messages after the
-	 * buffer is full, so this read would wait for data: left out.
-	 */
 	test_flush_done(flush_thread, ERROR_SUCCESS);
 	free_job(read_overlapped);
 	free_job(write_overlapped);
@@ -2238,9 +2185,7 @@ static void do_overlapped_transport(struct __test_metadata *_metadata,
 	flush = new_job(OP_FLUSH, server);
 	ASYNC(flush);		/* test_flush_async(server, ERROR_BROKEN_PIPE) */
 	CloseHandle(client);
-	/* TODO(kmod): the pending write fails with ERROR_BROKEN_PIPE on
-	 * Windows, ERROR_NO_DATA (ESHUTDOWN) here. */
-	test_overlapped_failure_todo(overlapped, ERROR_BROKEN_PIPE, ERROR_NO_DATA);
+	test_overlapped_failure(overlapped, ERROR_BROKEN_PIPE);
 	test_flush_done(flush, ERROR_BROKEN_PIPE);
 	CloseHandle(server);
 	free_job(overlapped);
@@ -2254,8 +2199,7 @@ static void do_overlapped_transport(struct __test_metadata *_metadata,
 	flush = new_job(OP_FLUSH, client);
 	ASYNC(flush);
 	CloseHandle(server);
-	/* TODO(kmod): as above, ERROR_NO_DATA here */
-	test_overlapped_failure_todo(overlapped, ERROR_BROKEN_PIPE, ERROR_NO_DATA);
+	test_overlapped_failure(overlapped, ERROR_BROKEN_PIPE);
 	test_flush_done(flush, ERROR_BROKEN_PIPE);
 	CloseHandle(client);
 	free_job(overlapped);
@@ -2308,15 +2252,13 @@ static void do_overlapped_transport(struct __test_metadata *_metadata,
 	EXPECT_EQ(10, read_bytes);
 	kill(child, SIGKILL);	/* TerminateProcess(process, 0) */
 	EXPECT_EQ(child, waitpid(child, &status, 0));
-	/*
-	 * after terminating process, there is no pending write and pipe
-	 * buffer is empty: on Windows the next read is pending and gets the
-	 * byte written then.  TODO(kmod): npipe keeps the unread rest of a
-	 * write whose writer was killed while it waited (np_wait_drained
-	 * treats the fatal signal like any signal: success, data queued),
-	 * so the read would get 10 of the child's bytes and the 1-byte
-	 * write would wait for quota: left out.
-	 */
+	/* after terminating process, there is no pending write and pipe
+	 * buffer is empty */
+	overlapped = read_async(server, 10);
+	ASYNC(overlapped);
+	overlapped_write_sync(client, big_buf, 1);
+	test_overlapped_result(overlapped, 1, FALSE);
+	free_job(overlapped);
 	CloseHandle(server);
 	CloseHandle(client);
 }
@@ -2869,16 +2811,8 @@ static void do_nowait(struct __test_metadata *_metadata,
 		EXPECT_EQ(0, write);
 		test_not_signaled(ol2);	/* ERROR_IO_INCOMPLETE, read == 0 */
 	} else {
-		/*
-		 * TODO(kmod): Windows hands the waiting reader its byte and
-		 * reports 1 written (the 513 left do not fit 512: not
-		 * queued); npipe writes nothing (np_fits_nowait counts the
-		 * reader's 1 byte as room, 513 < 514: EAGAIN) and the read
-		 * stays pending until the next write.
-		 */
-		EXPECT_KMOD_TODO(1, 0, write);
-		if (write == 1)
-			test_overlapped_result(ol2, 1, FALSE);
+		EXPECT_EQ(1, write);
+		test_overlapped_result(ol2, 1, FALSE);
 	}
 
 	/* write the exact buffer size, should succeed */

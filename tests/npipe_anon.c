@@ -462,7 +462,7 @@ TEST(anon_reader_closed_wakes_writer)
 	NP_START_BLOCKED(&wr);
 	close(rfd);
 	NP_DONE(&wr);
-	EXPECT_EQ(-ESHUTDOWN, wr.ret);
+	EXPECT_EQ(-EPIPE, wr.ret);
 	EXPECT_EQ(NP_SENTINEL, wr.bytes);
 
 	/* write(2) blocked on the quota: EPIPE */

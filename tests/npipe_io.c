@@ -224,6 +224,53 @@ TEST(io_zero_length_message)
 	close(ctl);
 }
 
+/*
+ * Byte read mode meets empty messages (Wine's test_blocking_rw): a read
+ * that fills its buffer leaves the next one queued, a later read takes it
+ * (0 bytes), a read with room runs across them, and a zero-length read
+ * takes one at most.
+ */
+TEST(io_byte_read_mode_empty_messages)
+{
+	int ctl, srv, cli;
+	__u32 bytes;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE,
+			     &srv, &cli));
+	check_write(cli, "abcd");
+	EXPECT_EQ(0, np_write(cli, NULL, 0, &bytes));
+	check_read(srv, 4, "abcd", 0);
+	/* the empty message is still there: this read takes it */
+	check_read(srv, 64, "", 0);
+	check_peek(srv, 0, 0, 0);
+	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_NOWAIT));
+	EXPECT_EQ(-EAGAIN, np_read(srv, NULL, 0, NULL, NULL));
+	ASSERT_EQ(0, np_set_mode(srv, 0));
+
+	/* with room left, across an empty message */
+	check_write(cli, "ab");
+	EXPECT_EQ(0, np_write(cli, NULL, 0, &bytes));
+	check_write(cli, "cd");
+	check_read(srv, 64, "abcd", 0);
+
+	/* a zero-length read: one empty message, then none of the data */
+	EXPECT_EQ(0, np_write(cli, NULL, 0, &bytes));
+	EXPECT_EQ(0, np_write(cli, NULL, 0, &bytes));
+	check_write(cli, "x");
+	check_read(srv, 0, "", 0);
+	check_read(srv, 0, "", 0);
+	check_read(srv, 0, "", 0);
+	check_peek(srv, 1, 1, 1);
+	check_read(srv, 64, "x", 0);
+	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_NOWAIT));
+	EXPECT_EQ(-EAGAIN, np_read(srv, NULL, 0, NULL, NULL));
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
 TEST(io_zero_length_write_byte_pipe)
 {
 	struct np_async rd = { .op = NP_OP_READ };

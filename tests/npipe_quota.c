@@ -284,7 +284,7 @@ TEST(quota_blocked_writer_peer_gone)
 	NP_START_BLOCKED(&wr);
 	close(cli);
 	NP_DONE(&wr);
-	EXPECT_EQ(-ESHUTDOWN, wr.ret);
+	EXPECT_EQ(-EPIPE, wr.ret);
 	close(srv);
 	close(ctl);
 }
@@ -441,6 +441,198 @@ TEST(nowait_write_byte_no_fit)
 	EXPECT_EQ(70, np_syswrite(cli, buf, 70));
 	EXPECT_EQ(-EAGAIN, np_syswrite(cli, buf, 50));
 	check_peek(srv, 70, 0, 0);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+/*
+ * Byte type, NOWAIT, a reader waiting on the empty queue (Wine's
+ * test_nowait): the reader gets what it asked for even when the rest does
+ * not fit, and the write reports that count; a message pipe gives nothing.
+ */
+static void nowait_handoff(struct __test_metadata *_metadata, __u32 flags,
+			   __u32 want_written)
+{
+	struct np_async rd = { .op = NP_OP_READ };
+	char buf[200], dst[100];
+	__u32 bytes;
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, quota_pair(ctl, name, flags, 100, &srv, &cli));
+	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_NOWAIT));
+	np_fill(buf, sizeof(buf), 9);
+	rd.fd = srv;
+	rd.buf = dst;
+	rd.len = 1;
+	/* 1 to the reader and 100 into the quota: all of it */
+	NP_START_BLOCKED(&rd);
+	EXPECT_EQ(0, np_write(cli, buf, 101, &bytes));
+	EXPECT_EQ(101U, bytes);
+	NP_DONE(&rd);
+	EXPECT_EQ(0, rd.ret);
+	EXPECT_EQ(1U, rd.bytes);
+	EXPECT_EQ(buf[0], dst[0]);
+	ASSERT_EQ(0, drain(srv, 100));
+
+	/* one more byte: only what the reader asked for, or nothing */
+	NP_START_BLOCKED(&rd);
+	bytes = 1234;
+	EXPECT_EQ(want_written ? 0 : -EAGAIN, np_write(cli, buf, 102, &bytes));
+	if (want_written) {
+		EXPECT_EQ(want_written, bytes);
+		NP_DONE(&rd);
+		EXPECT_EQ(0, rd.ret);
+		EXPECT_EQ(1U, rd.bytes);
+		EXPECT_EQ(buf[0], dst[0]);
+		/* the rest was not written */
+		check_peek(srv, 0, 0, 0);
+	} else {
+		NP_BLOCKED(&rd);
+		EXPECT_EQ(0, np_write(cli, buf + 5, 1, &bytes));
+		NP_DONE(&rd);
+		EXPECT_EQ(1U, rd.bytes);
+		EXPECT_EQ(buf[5], dst[0]);
+	}
+	/* a zero-length read waiting gets nothing handed */
+	rd.len = 0;
+	NP_START_BLOCKED(&rd);
+	EXPECT_EQ(-EAGAIN, np_write(cli, buf, 102, &bytes));
+	EXPECT_EQ(0, np_write(cli, buf, 3, &bytes));
+	NP_DONE(&rd);
+	EXPECT_EQ(0, rd.ret);
+	EXPECT_EQ(0U, rd.bytes);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+TEST(nowait_byte_write_feeds_waiting_reader)
+{
+	nowait_handoff(_metadata, NPIPE_CREATE_DUPLEX, 1);
+}
+
+TEST(nowait_message_write_all_or_nothing_with_reader)
+{
+	nowait_handoff(_metadata, NP_DUPLEX_MSG, 0);
+}
+
+/* An empty message does not wait for the quota (Wine's test_blocking_rw). */
+TEST(quota_empty_message_does_not_wait)
+{
+	struct np_async wr = { .op = NP_OP_WRITE }, empty = { .op = NP_OP_WRITE };
+	char buf[300];
+	int ctl, srv, cli;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, quota_pair(ctl, name, NP_DUPLEX_MSG, 100, &srv, &cli));
+	np_fill(buf, sizeof(buf), 3);
+	wr.fd = empty.fd = cli;
+	wr.buf = empty.buf = buf;
+	wr.len = 300;
+	empty.len = 0;
+	NP_START_BLOCKED(&wr);
+	ASSERT_EQ(0, np_async_start(&empty));
+	NP_DONE(&empty);
+	EXPECT_EQ(0, empty.ret);
+	EXPECT_EQ(0U, empty.bytes);
+	NP_BLOCKED(&wr);
+	check_peek(srv, 300, 300, 1);	/* peek does not see empty messages */
+	ASSERT_EQ(0, drain(srv, 300));
+	NP_DONE(&wr);
+	EXPECT_EQ(0, wr.ret);
+	/* the empty message is there, behind it */
+	check_read(srv, 10, "", 0);
+	check_peek(srv, 0, 0, 0);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
+/* Wait (up to 10 s) until @fd has @n messages queued.  Return: 0 or -1. */
+static int wait_msgs(int fd, __u32 n)
+{
+	struct npipe_peek p;
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		if (np_peek(fd, NULL, 0, &p))
+			return -1;
+		if (p.nr_msgs == n)
+			return 0;
+		np_msleep(5);
+	}
+	return -1;
+}
+
+/*
+ * A writer killed while it waits on the quota takes the unread rest of its
+ * write with it (Windows cancels the write of a process that exits, Wine's
+ * test_overlapped_transport); what others queued, ahead of it or behind it,
+ * stays, and their waits still end when their own data is read.
+ */
+TEST(quota_killed_writer_takes_its_data)
+{
+	struct np_async behind = { .op = NP_OP_WRITE };
+	char a[60], b[500], c[30], dst[600];
+	__u32 bytes;
+	int ctl, srv, cli, status;
+	pid_t pid;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, quota_pair(ctl, name, NP_DUPLEX_MSG, 100, &srv, &cli));
+	np_fill(a, sizeof(a), 1);
+	np_fill(b, sizeof(b), 2);
+	np_fill(c, sizeof(c), 3);
+	ASSERT_EQ(0, np_write(cli, a, sizeof(a), &bytes));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(np_write(cli, b, sizeof(b), &bytes) ? 1 : 2);
+	/* the child's 500 bytes are queued behind A, and it waits */
+	ASSERT_EQ(0, wait_msgs(srv, 2));
+	behind.fd = cli;
+	behind.buf = c;
+	behind.len = sizeof(c);
+	NP_START_BLOCKED(&behind);
+	check_peek(srv, 60 + 500 + 30, 60, 3);
+	/* read a part of B, so that its rest is what goes */
+	ASSERT_EQ(0, np_read(srv, dst, 60, &bytes, NULL));
+	ASSERT_EQ(0, np_set_mode(srv, 0));
+	ASSERT_EQ(0, np_read(srv, dst, 100, &bytes, NULL));
+	EXPECT_EQ(100U, bytes);
+	EXPECT_EQ(0, memcmp(dst, b, 100));
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	/* B's 400 unread bytes are gone; C is next, whole */
+	check_peek(srv, 30, 30, 1);
+	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_MESSAGE_READ));
+	ASSERT_EQ(0, np_read(srv, dst, sizeof(dst), &bytes, NULL));
+	EXPECT_EQ(30U, bytes);
+	EXPECT_EQ(0, memcmp(dst, c, sizeof(c)));
+	NP_DONE(&behind);
+	EXPECT_EQ(0, behind.ret);
+	EXPECT_EQ(30U, behind.bytes);
+
+	/* killed while its whole message is unread, behind nothing */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(np_write(cli, b, sizeof(b), &bytes) ? 1 : 2);
+	ASSERT_EQ(0, wait_msgs(srv, 1));
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	check_peek(srv, 0, 0, 0);
+	/* the stream goes on */
+	ASSERT_EQ(0, np_write(cli, a, sizeof(a), &bytes));
+	ASSERT_EQ(0, np_read(srv, dst, sizeof(dst), &bytes, NULL));
+	EXPECT_EQ(60U, bytes);
+	EXPECT_EQ(0, memcmp(dst, a, sizeof(a)));
 	close(cli);
 	close(srv);
 	close(ctl);

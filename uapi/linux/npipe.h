@@ -45,7 +45,9 @@
  *	ENAMETOOLONG	ERROR_FILENAME_EXCED_RANGE	name longer than NPIPE_NAME_MAX
  *	ETIMEDOUT	ERROR_SEM_TIMEOUT		wait timed out
  *	EPIPE		ERROR_BROKEN_PIPE		read/peek: peer closed, data drained;
- *							flush: peer closed, data unread
+ *							flush, or a write waiting on
+ *							the quota: peer closed, data
+ *							unread
  *	ESHUTDOWN	ERROR_NO_DATA			write: peer closed;
  *							connect: client closed
  *	EAGAIN		ERROR_NO_DATA			nonblocking read of an empty pipe;
@@ -204,13 +206,18 @@ struct npipe_wait {
  * soon as any data is there.  A message-mode read returns at most one
  * message, and a part that does not fit stays at the head of the queue.
  * WRITE queues the whole buffer (one message on a message-type pipe), then
- * waits until the unread data up to its end fits the reader's quota.  A
- * signal ends that wait with success and the full count: the data is
- * queued, and a restart would send it twice.  If the data is dropped
- * before it is read, the write fails: ECONNRESET (disconnected) or
- * ESHUTDOWN (the reader closed).  In NOWAIT mode a write that does not fit
+ * waits until the unread data up to its end fits the reader's quota (an
+ * empty message does not wait).  A signal ends that wait with success and
+ * the full count: the data is queued, and a restart would send it twice;
+ * a fatal signal instead takes the unread rest of the write back out of
+ * the queue (Windows cancels the write of a process that exits).  If the
+ * data is dropped before it is read, the write fails: ECONNRESET
+ * (disconnected) or EPIPE (the reader closed); a write after the reader
+ * closed fails with ESHUTDOWN.  In NOWAIT mode a write that does not fit
  * the free quota queues nothing and fails with EAGAIN (WriteFile: TRUE,
- * 0 bytes written).
+ * 0 bytes written), except that on a byte-type pipe a reader waiting on
+ * the empty queue still gets the bytes it asked for, and the write returns
+ * that count.
  */
 struct npipe_io {
 	__u64 buf;

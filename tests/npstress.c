@@ -28,6 +28,12 @@
  *    seconds does not find data that had been waiting for over a second
  *    (a lost wake-up);
  *  - every call fails only with an errno its situation allows.
+ * One exception to "whole and in order": a writer killed while it waits on
+ * the quota takes the unread rest of its write with it (as Windows cancels
+ * the write of a process that exits), which can cut a frame anywhere in a
+ * stream.  A reader that finds a cut frame when its peer process is one the
+ * supervisor killed ends its own worker (counted as cut_by_kill), which is
+ * restarted; with a live peer it is a violation.
  * Sessions: upload (1 or 2 writer threads on one handle), download,
  * transact (RPC), ping-pong with peeks; byte-type pipes carry the same
  * frames, reassembled from reads of random sizes.
@@ -134,13 +140,13 @@ struct hb {
 enum {
 	S_MSGS, S_BYTES, S_CONNS, S_CLEAN, S_ABORTED, S_RPCS, S_PEEKS, S_EINTR,
 	S_EAGAIN, S_ANON, S_MSLOT, S_DISC, S_CREATES, S_OPENS, S_BUSY, S_WAITS,
-	S_EMPTY, S_PARTIAL, S_SIGNALS, S_RESUMED, NSTATS
+	S_EMPTY, S_PARTIAL, S_SIGNALS, S_RESUMED, S_CUT, NSTATS
 };
 static const char *const stat_names[] = {
 	"messages", "bytes", "connections", "clean", "aborted", "transacts",
 	"peeks", "eintr", "eagain", "anon", "mailslot", "disconnects",
 	"creates", "opens", "busy", "waits", "empty_msgs", "partial_reads",
-	"signals", "transacts_resumed",
+	"signals", "transacts_resumed", "cut_by_kill",
 };
 
 struct wslot {
@@ -151,6 +157,10 @@ struct wslot {
 	_Atomic uint64_t stat[NSTATS];
 };
 
+#define NKILLED		64
+/* A worker's exit status when it ends itself after a cut frame. */
+#define EXIT_CUT	7
+
 struct shared {
 	_Atomic int stop;
 	_Atomic int violation;
@@ -159,6 +169,9 @@ struct shared {
 	_Atomic uint32_t next_id;
 	_Atomic uint64_t next_conn;
 	_Atomic uint64_t progress;	/* frames verified, all workers */
+	/* Workers killed lately (ring): their pending writes were cut. */
+	_Atomic int killed_pid[NKILLED];
+	_Atomic uint32_t nkilled;
 	struct wslot w[MAXP];
 };
 
@@ -295,6 +308,56 @@ static void violation(const char *fmt, ...)
 	_exit(1);
 }
 
+/* Note @pid as killed, before it dies. */
+static void note_killed(pid_t pid)
+{
+	uint32_t i = atomic_fetch_add(&sh->nkilled, 1);
+
+	atomic_store(&sh->killed_pid[i % NKILLED], pid);
+}
+
+static int was_killed(pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < NKILLED; i++)
+		if (pid > 0 && atomic_load(&sh->killed_pid[i]) == pid)
+			return 1;
+	return 0;
+}
+
+/* The peer process of this thread's current connection (conn_init). */
+static __thread pid_t tls_peer;
+
+/*
+ * A frame that is not whole or not in order.  A writer killed while it
+ * waited on the quota takes the unread rest of its write with it, as on
+ * Windows, which can cut a frame anywhere in the stream: when the peer was
+ * killed, this worker ends itself (noting itself as killed, for its own
+ * peers) and the supervisor restarts it; otherwise it is a violation.
+ */
+static void cut_violation(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
+
+static void cut_violation(const char *fmt, ...)
+{
+	char msg[3000];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (was_killed(tls_peer)) {
+		if (opt_verbose)
+			fprintf(stderr, "npstress: peer %d was killed: %s\n",
+				(int)tls_peer, msg);
+		stat_add(S_CUT, 1);
+		note_killed(getpid());
+		_exit(EXIT_CUT);
+	}
+	violation("%s", msg);
+}
+
 static void hb_enter(int op)
 {
 	atomic_store(&cur->hb->since, now_ns());
@@ -387,6 +450,7 @@ static void conn_init(struct conn *c, struct ctx *t, int fd, int server,
 	c->msgmode = c->msgpipe && (info.mode & NPIPE_MODE_MESSAGE_READ);
 	c->nowait = !!(info.mode & NPIPE_MODE_NOWAIT);
 	c->txquota = server ? info.out_quota : info.in_quota;
+	tls_peer = server ? (pid_t)info.client_pid : (pid_t)info.server_pid;
 	if (!!(info.flags & NPIPE_INFO_SERVER_END) != !!server)
 		violation("%s: GET_INFO flags %#x: wrong end", what, info.flags);
 }
@@ -434,7 +498,9 @@ static void restamp(unsigned char *buf, uint32_t len)
 
 /*
  * Write one frame.  Return: 0, E_STOP, or -errno ending the connection
- * (the peer closed or disconnected).
+ * (the peer closed or disconnected).  A write is whole, except that in
+ * NOWAIT mode a byte pipe may take only what a waiting reader asked for
+ * (as on Windows): the rest is written next, unchanged.
  */
 static int put_frame(struct ctx *t, struct conn *c, const unsigned char *buf,
 		     uint32_t len)
@@ -442,26 +508,34 @@ static int put_frame(struct ctx *t, struct conn *c, const unsigned char *buf,
 	static const int srv_ok[] = { ESHUTDOWN, EPIPE, 0 };
 	static const int cli_ok[] = { ESHUTDOWN, EPIPE, ECONNRESET, 0 };
 	int use_sys = chance(&t->rng, 30), tries = 0, blocking_now = 0;
+	uint32_t off = 0, done;
 	long r;
 
 	for (;;) {
-		restamp((unsigned char *)buf, len);
+		if (!off)
+			restamp((unsigned char *)buf, len);
 		if (use_sys) {
-			r = BLOCKING(OP_WRITE, write(c->fd, buf, len));
-			if (r >= 0 && r != (long)len)
-				violation("%s write(2) of %u returned %ld", c->what,
-					  len, r);
+			r = BLOCKING(OP_WRITE, write(c->fd, buf + off, len - off));
+			done = r > 0 ? (uint32_t)r : 0;
 		} else {
-			struct npipe_io io = { .buf = (uintptr_t)buf, .len = len,
+			struct npipe_io io = { .buf = (uintptr_t)(buf + off),
+					       .len = len - off,
 					       .bytes = 0xdeadbeef };
 
 			r = BLOCKING(OP_WRITE, ioctl(c->fd, NPIPE_IOC_WRITE, &io));
-			if (!r && io.bytes != len)
-				violation("%s WRITE of %u wrote %u", c->what, len,
-					  io.bytes);
+			done = r ? 0 : io.bytes;
 		}
-		if (r >= 0)
-			break;
+		if (r >= 0 && done != len - off &&
+		    (c->msgpipe || !c->nowait || blocking_now || !done ||
+		     done > len - off))
+			violation("%s %s of %u wrote %u", c->what,
+				  use_sys ? "write(2)" : "WRITE", len - off, done);
+		if (r >= 0) {
+			off += done;
+			if (off == len)
+				break;
+			continue;
+		}
 		if (errno == EINTR) {
 			stat_add(S_EINTR, 1);
 			if (stopping())
@@ -527,13 +601,13 @@ static void check_frame(struct conn *c, const struct frame *f)
 	h.sum = 0;
 	sum ^= fnv(pay, h.len - HDR, fnv(&h, HDR, 2166136261U));
 	if (sum)
-		violation("%s: torn frame: checksum mismatch (type %u writer %u seq %u len %u)",
+		cut_violation("%s: torn frame: checksum mismatch (type %u writer %u seq %u len %u)",
 			  c->what, h.type, h.writer, h.seq, h.len);
 	if (!expect)
 		expect = malloc(MAXPAY);
 	fill_payload(expect, h.len - HDR, h.writer, h.seq);
 	if (memcmp(expect, pay, h.len - HDR))
-		violation("%s: torn frame: payload differs (writer %u seq %u)",
+		cut_violation("%s: torn frame: payload differs (writer %u seq %u)",
 			  c->what, h.writer, h.seq);
 	if (c->id && h.conn != c->id)
 		violation("%s: frame of connection %" PRIu64 " on connection %" PRIu64
@@ -669,7 +743,7 @@ static long raw_read(struct ctx *t, struct conn *c)
 			  c->what);
 	if (c->msgmode) {
 		if (!c->in_msg && c->have)
-			violation("%s: message mode: a new message starts inside a frame",
+			cut_violation("%s: message mode: a new message starts inside a frame",
 				  c->what);
 		if (r == 0 && !c->in_msg) {
 			stat_add(S_EMPTY, 1);
@@ -685,7 +759,7 @@ static long raw_read(struct ctx *t, struct conn *c)
 			const struct frame *f = (const struct frame *)c->buf;
 
 			if (c->msg_got < HDR || f->len != c->msg_got)
-				violation("%s: message of %zu bytes is not one frame (frame length %u)",
+				cut_violation("%s: message of %zu bytes is not one frame (frame length %u)",
 					  c->what, c->msg_got,
 					  c->msg_got >= HDR ? f->len : 0);
 			c->in_msg = 0;
@@ -694,7 +768,7 @@ static long raw_read(struct ctx *t, struct conn *c)
 			const struct frame *f = (const struct frame *)c->buf;
 
 			if (c->msg_got > f->len && f->magic == MAGIC)
-				violation("%s: read(2) in message mode crossed a message end",
+				cut_violation("%s: read(2) in message mode crossed a message end",
 					  c->what);
 			if (c->msg_got == f->len) {
 				c->in_msg = 0;
@@ -721,7 +795,7 @@ static long get_frame(struct ctx *t, struct conn *c)
 	for (;;) {
 		if (c->have >= HDR) {
 			if (f->magic != MAGIC || f->len < HDR || f->len > MAXFRAME)
-				violation("%s: garbage where a frame starts: magic %#x len %u",
+				cut_violation("%s: garbage where a frame starts: magic %#x len %u",
 					  c->what, f->magic, f->len);
 			if (c->have >= f->len && !(c->msgmode && c->in_msg)) {
 				check_frame(c, f);
@@ -731,7 +805,7 @@ static long get_frame(struct ctx *t, struct conn *c)
 		r = raw_read(t, c);
 		if (r < 0) {
 			if (c->have && r != E_STOP && !(r == -ECONNRESET))
-				violation("%s: connection ended (%s) inside a frame (%zu bytes of it)",
+				cut_violation("%s: connection ended (%s) inside a frame (%zu bytes of it)",
 					  c->what, strerror((int)-r), c->have);
 			return r;
 		}
@@ -753,14 +827,14 @@ static void account(struct conn *c, const struct frame *f)
 		if (c->writers[w] == f->writer)
 			break;
 	if (w == c->nwriters)
-		violation("%s: frame from writer %u, not of this connection (type %u seq %u)",
+		cut_violation("%s: frame from writer %u, not of this connection (type %u seq %u)",
 			  c->what, f->writer, f->type, f->seq);
 	if (c->ended[w])
 		violation("%s: writer %u: frame after its END (type %u seq %u)",
 			  c->what, f->writer, f->type, f->seq);
 	if (f->type == T_END) {
 		if (f->count != c->next_seq[w])
-			violation("%s: writer %u sent %u frames, %u arrived%s", c->what,
+			cut_violation("%s: writer %u sent %u frames, %u arrived%s", c->what,
 				  f->writer, f->count, c->next_seq[w],
 				  f->count > c->next_seq[w] ? " (lost)" : "");
 		c->ended[w] = 1;
@@ -768,7 +842,7 @@ static void account(struct conn *c, const struct frame *f)
 		return;
 	}
 	if (f->seq != c->next_seq[w])
-		violation("%s: writer %u: sequence %u after %u (%s)", c->what,
+		cut_violation("%s: writer %u: sequence %u after %u (%s)", c->what,
 			  f->writer, f->seq, c->next_seq[w] - 1,
 			  f->seq < c->next_seq[w] ? "duplicate or reorder" : "lost");
 	c->next_seq[w]++;
@@ -918,6 +992,13 @@ static int client_upload(struct ctx *t, struct conn *c)
 	int two = chance(&t->rng, 30), abort_now = chance(&t->rng, 5), r, i;
 	int have_helper = 0;
 
+	/*
+	 * NOWAIT on a byte pipe may write a frame in parts (what a waiting
+	 * reader asked for, then the rest): a second writer could land
+	 * between them, as on Windows.  One writer there.
+	 */
+	if (!c->msgpipe && c->nowait)
+		two = 0;
 	memset(j, 0, sizeof(j));
 	for (i = 0; i < 2; i++) {
 		j[i].t = t;
@@ -1060,7 +1141,7 @@ static int client_rpc(struct ctx *t, struct conn *c)
 				  c->have, rep->len);
 		check_frame(c, rep);
 		if (rep->type != T_REP || rep->seq != i || rep->arg != req->sum)
-			violation("%s: reply (type %u seq %u arg %#x) does not answer request %u (sum %#x)",
+			cut_violation("%s: reply (type %u seq %u arg %#x) does not answer request %u (sum %#x)",
 				  c->what, rep->type, rep->seq, rep->arg, i, req->sum);
 		frame_done(c, rep->len);
 		stat_add(S_RPCS, 1);
@@ -1095,7 +1176,7 @@ static int client_ping(struct ctx *t, struct conn *c)
 		rep = (const struct frame *)c->buf;
 		if (rep->type != T_PONG || rep->seq != i ||
 		    rep->arg != ((const struct frame *)t->wbuf)->sum)
-			violation("%s: pong (type %u seq %u) does not answer ping %u",
+			cut_violation("%s: pong (type %u seq %u) does not answer ping %u",
 				  c->what, rep->type, rep->seq, i);
 		frame_done(c, (uint32_t)r);
 	}
@@ -2065,8 +2146,9 @@ int main(int argc, char **argv)
 			if (s == opt_procs)
 				continue;
 			atomic_store(&sh->w[s].pid, 0);
-			if (killed[s] == pid && WIFSIGNALED(status) &&
-			    WTERMSIG(status) == SIGKILL) {
+			if ((killed[s] == pid && WIFSIGNALED(status) &&
+			     WTERMSIG(status) == SIGKILL) ||
+			    (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_CUT)) {
 				killed[s] = 0;
 				if (!stop_at)
 					start_worker(s);
@@ -2096,6 +2178,7 @@ int main(int argc, char **argv)
 			pid = atomic_load(&sh->w[s].pid);
 			if (pid > 0 && !killed[s]) {
 				killed[s] = pid;
+				note_killed(pid);
 				kill(pid, SIGKILL);
 				kills++;
 			}

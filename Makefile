@@ -49,7 +49,7 @@ HAVE_EXAMPLES	:= $(wildcard examples/Makefile)
 VM_RUN		:= $(CURDIR)/scripts/vm-run --no-build
 
 .PHONY: all modules lib tests lib32 tests32 ksft ksft-install guest examples \
-	check check-host check-debug check-stock vm-test demo bench install clean distclean
+	check check-host check-debug check-stock check-kernels vm-test demo bench install clean distclean
 
 all: modules lib tests
 
@@ -132,6 +132,13 @@ check-debug:
 
 check-stock:
 	@$(CURDIR)/scripts/check --stock
+
+# The suite on Debian's 6.12 kernel (bookworm-backports) and on the newest
+# Debian kernel (trixie-backports, 7.x), whose module is built in a trixie
+# root (debootstrap, once per machine: a few minutes).  Kernels and root are
+# cached in ~/.cache/npipe.
+check-kernels:
+	@$(CURDIR)/scripts/check --kernels
 
 # Inner loop: build, then run one test program in the VM (T=npipe_device;
 # VM_FLAGS=--debug-kernel for the debug kernel).

@@ -49,7 +49,7 @@ HAVE_EXAMPLES	:= $(wildcard examples/Makefile)
 VM_RUN		:= $(CURDIR)/scripts/vm-run --no-build
 
 .PHONY: all modules lib tests lib32 tests32 ksft ksft-install guest examples \
-	check check-host check-debug check-stock check-kernels vm-test demo bench install clean distclean
+	check check-host check-debug check-stock check-kernels vm-test stress fuzz demo bench install clean distclean
 
 all: modules lib tests
 
@@ -147,6 +147,23 @@ vm-test: tests
 	@test -x $(TESTS_OUT)/$(T) || { echo "no test program $(T)" \
 		"(tests/$(T).c)" >&2; exit 1; }
 	$(CURDIR)/scripts/vm-run $(VM_FLAGS) -- build/tests/$(T)
+
+# Long stress and fuzz runs (tests/npstress.c, tests/npfuzz.c), by default
+# on the debug kernel, where KASAN, lockdep, kmemleak and UBSAN watch them;
+# KERNEL=stock for Debian's 6.1.  The seed is printed, and replays a run.
+#   make stress DURATION=600 [SEED=7]
+#   make fuzz N=1000000 [SEED=7] [FUZZ_ARGS="-f 2"]
+DURATION ?= 60
+N ?= 100000
+SEED ?= 1
+KERNEL ?= debug
+TOOL_VM = $(CURDIR)/scripts/vm-run $(if $(filter debug,$(KERNEL)),--debug-kernel)
+stress:
+	$(TOOL_VM) --timeout $$(($(DURATION) + 900)) -- \
+		npstress -d $(DURATION) -s $(SEED) $(STRESS_ARGS)
+fuzz:
+	$(TOOL_VM) --timeout $$(($(N) / 100 + 900)) -- \
+		npfuzz -n $(N) -s $(SEED) $(FUZZ_ARGS)
 
 # install-deps first, in the recipe: as a prerequisite, make -j would run
 # it alongside the builds that need its packages.

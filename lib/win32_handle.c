@@ -3,13 +3,17 @@
  * libnp Win32 layer: the last error, the fd handle table, CloseHandle,
  * GetStdHandle, GetFileType and handle information.
  *
- * fd_tab[] keeps what the library knows of each fd (kind, inheritable,
- * access).  An open fd it has not seen is adopted on first use, so that
- * handles inherited from a parent work under the same value.
+ * The fd table keeps what the library knows of each fd (kind, inheritable,
+ * access, the handle's event).  An open fd it has not seen is adopted on
+ * first use, so that handles inherited from a parent work under the same
+ * value.  Every call looks its handle up, so the table takes no lock: one
+ * atomic word per fd, in chunks that are allocated once and never move.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -52,11 +56,64 @@ HANDLE w32_fail_h(DWORD err)
 
 /* ---- fd table ------------------------------------------------------ */
 
+#define FD_CHUNK	1024
+#define FD_MAX		(1 << 20)	/* the kernel's default nr_open */
+
+static _Atomic(_Atomic uint64_t *) fd_chunks[FD_MAX / FD_CHUNK];
+/* Chunk allocation, and the handle events' waiters (fd_signal). */
 static pthread_mutex_t fd_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct fdent *fd_tab;
-static size_t fd_cap;
-static pthread_cond_t fd_signal;	/* an fd's event was set (fd_lock) */
+static pthread_cond_t fd_signal;
 static pthread_once_t fd_signal_once = PTHREAD_ONCE_INIT;
+static atomic_int fd_waiters;		/* threads in w32_wait_fd() */
+
+_Static_assert(sizeof(struct fdent) <= sizeof(uint64_t),
+	       "an fd's entry is one atomic word");
+
+static uint64_t fd_pack(const struct fdent *e)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, e, sizeof(*e));
+	return v;
+}
+
+static struct fdent fd_unpack(uint64_t v)
+{
+	struct fdent e;
+
+	memcpy(&e, &v, sizeof(e));
+	return e;
+}
+
+/* The bit of fdent.unsignaled in a packed entry. */
+static uint64_t fd_unsignaled_bit(void)
+{
+	const struct fdent e = { .unsignaled = 1 };
+
+	return fd_pack(&e);
+}
+
+/* @fd's word, or NULL if out of range or (unless @make) never set. */
+static _Atomic uint64_t *fd_word(int fd, int make)
+{
+	_Atomic(_Atomic uint64_t *) *chunk;
+	_Atomic uint64_t *words;
+
+	if (fd < 0 || fd >= FD_MAX)
+		return NULL;
+	chunk = &fd_chunks[fd / FD_CHUNK];
+	words = atomic_load_explicit(chunk, memory_order_acquire);
+	if (!words && make) {
+		pthread_mutex_lock(&fd_lock);
+		words = atomic_load_explicit(chunk, memory_order_relaxed);
+		if (!words) {
+			words = calloc(FD_CHUNK, sizeof(*words));
+			atomic_store_explicit(chunk, words, memory_order_release);
+		}
+		pthread_mutex_unlock(&fd_lock);
+	}
+	return words ? &words[fd % FD_CHUNK] : NULL;
+}
 
 HANDLE w32_fd_handle(int fd)
 {
@@ -73,44 +130,22 @@ static int handle_to_fd(HANDLE h)
 	return (int)(v / 4 - 1);
 }
 
-/* Make room for @fd in fd_tab (locked). */
-static int fd_room(int fd)
-{
-	size_t ncap;
-	struct fdent *n;
-
-	if ((size_t)fd < fd_cap)
-		return 0;
-	ncap = fd_cap ? fd_cap : 64;
-	while (ncap <= (size_t)fd)
-		ncap *= 2;
-	n = realloc(fd_tab, ncap * sizeof(*n));
-	if (!n)
-		return -1;
-	memset(n + fd_cap, 0, (ncap - fd_cap) * sizeof(*n));
-	fd_tab = n;
-	fd_cap = ncap;
-	return 0;
-}
-
 int w32_set_fd(int fd, const struct fdent *e)
 {
-	int ret;
+	_Atomic uint64_t *w = fd_word(fd, 1);
 
-	pthread_mutex_lock(&fd_lock);
-	ret = fd_room(fd);
-	if (!ret)
-		fd_tab[fd] = *e;
-	pthread_mutex_unlock(&fd_lock);
-	return ret;
+	if (!w)
+		return -1;
+	atomic_store(w, fd_pack(e));
+	return 0;
 }
 
 void w32_forget_fd(int fd)
 {
-	pthread_mutex_lock(&fd_lock);
-	if (fd >= 0 && (size_t)fd < fd_cap)
-		memset(&fd_tab[fd], 0, sizeof(fd_tab[fd]));
-	pthread_mutex_unlock(&fd_lock);
+	_Atomic uint64_t *w = fd_word(fd, 0);
+
+	if (w)
+		atomic_store(w, 0);
 }
 
 void w32_mark_internal(int fd)
@@ -163,19 +198,19 @@ int w32_get_fd(HANDLE h, struct fdent *out)
 	int fd = handle_to_fd(h), fl;
 	struct fdent e;
 
+	_Atomic uint64_t *w;
+
 	if (fd < 0 || npi_is_control_fd(fd))
 		return -1;
-	pthread_mutex_lock(&fd_lock);
-	if ((size_t)fd < fd_cap && fd_tab[fd].kind != K_NONE) {
-		e = fd_tab[fd];
-		pthread_mutex_unlock(&fd_lock);
+	w = fd_word(fd, 0);
+	e = fd_unpack(w ? atomic_load(w) : 0);
+	if (e.kind != K_NONE) {
 		if (e.kind == K_INTERNAL)
 			return -1;
 		if (out)
 			*out = e;
 		return fd;
 	}
-	pthread_mutex_unlock(&fd_lock);
 	fl = fcntl(fd, F_GETFD);
 	if (fl < 0)
 		return -1;
@@ -217,21 +252,34 @@ HANDLE w32_new_handle(int fd, enum fd_kind kind, int inherit)
 
 int *w32_inheritable_fds(int *n)
 {
-	size_t fd;
-	int *fds;
+	size_t cap = 0;
+	int *fds = NULL, *grown, fd;
+	_Atomic uint64_t *w;
+	struct fdent e;
 
 	*n = 0;
-	pthread_mutex_lock(&fd_lock);
-	fds = malloc((fd_cap + 1) * sizeof(int));
-	if (fds) {
-		for (fd = 0; fd < fd_cap; fd++)
-			if (fd_tab[fd].inherit && fd_tab[fd].kind != K_INTERNAL)
-				fds[(*n)++] = (int)fd;
-	} else {
-		*n = -1;
+	for (fd = 0; fd < FD_MAX; fd++) {
+		if (!(fd % FD_CHUNK) && !fd_word(fd, 0)) {
+			fd += FD_CHUNK - 1;		/* a chunk never used */
+			continue;
+		}
+		w = fd_word(fd, 0);
+		e = fd_unpack(atomic_load(w));
+		if (!e.inherit || e.kind == K_INTERNAL)
+			continue;
+		if ((size_t)*n == cap) {
+			cap = cap ? 2 * cap : 64;
+			grown = realloc(fds, cap * sizeof(int));
+			if (!grown) {
+				free(fds);
+				*n = -1;
+				return NULL;
+			}
+			fds = grown;
+		}
+		fds[(*n)++] = fd;
 	}
-	pthread_mutex_unlock(&fd_lock);
-	return fds;
+	return fds ? fds : malloc(sizeof(int));
 }
 
 /* ---- Pipe handle events -------------------------------------------- */
@@ -248,29 +296,39 @@ static void fd_signal_init(void)
 
 void w32_io_begin(int fd)
 {
-	pthread_mutex_lock(&fd_lock);
-	if (fd >= 0 && (size_t)fd < fd_cap)
-		fd_tab[fd].unsignaled = 1;
-	pthread_mutex_unlock(&fd_lock);
+	_Atomic uint64_t *w = fd_word(fd, 0);
+
+	if (w)
+		atomic_fetch_or(w, fd_unsignaled_bit());
 }
 
+/*
+ * Set the event again after a call that did not fail.  Waiters are few:
+ * the lock and the broadcast are only for them (a waiter counts itself
+ * before it tests the bit, and this clears the bit before it counts them).
+ */
 BOOL w32_io_end(int fd, BOOL ret)
 {
+	_Atomic uint64_t *w = fd_word(fd, 0);
+
 	if (!ret && last_error != ERROR_MORE_DATA &&
 	    last_error != ERROR_PIPE_CONNECTED)
 		return ret;
-	pthread_once(&fd_signal_once, fd_signal_init);
-	pthread_mutex_lock(&fd_lock);
-	if (fd >= 0 && (size_t)fd < fd_cap)
-		fd_tab[fd].unsignaled = 0;
-	pthread_cond_broadcast(&fd_signal);
-	pthread_mutex_unlock(&fd_lock);
+	if (w)
+		atomic_fetch_and(w, ~fd_unsignaled_bit());
+	if (atomic_load(&fd_waiters)) {
+		pthread_mutex_lock(&fd_lock);
+		pthread_cond_broadcast(&fd_signal);
+		pthread_mutex_unlock(&fd_lock);
+	}
 	return ret;
 }
 
 static int fd_unsignaled(int fd)
 {
-	return (size_t)fd < fd_cap && fd_tab[fd].unsignaled;
+	_Atomic uint64_t *w = fd_word(fd, 0);
+
+	return w && (atomic_load(w) & fd_unsignaled_bit());
 }
 
 DWORD w32_wait_fd(int fd, DWORD ms)
@@ -287,12 +345,14 @@ DWORD w32_wait_fd(int fd, DWORD ms)
 		ts.tv_nsec -= 1000000000L;
 	}
 	pthread_mutex_lock(&fd_lock);
+	atomic_fetch_add(&fd_waiters, 1);
 	while ((unsignaled = fd_unsignaled(fd)) && ms) {
 		if (ms == INFINITE)
 			pthread_cond_wait(&fd_signal, &fd_lock);
 		else if (pthread_cond_timedwait(&fd_signal, &fd_lock, &ts))
 			break;
 	}
+	atomic_fetch_sub(&fd_waiters, 1);
 	unsignaled = fd_unsignaled(fd);
 	pthread_mutex_unlock(&fd_lock);
 	return unsignaled ? WAIT_TIMEOUT : WAIT_OBJECT_0;

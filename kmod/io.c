@@ -55,14 +55,12 @@ void np_queue_discard(struct np_queue *q, struct list_head *freelist)
  * nothing.  The spare is taken and put back with xchg/cmpxchg, outside
  * inst->lock, because writers allocate before they lock.
  */
-#define NP_SMALL_MSG	480	/* data bytes: with the header, a 512-byte slab */
+#define NP_SMALL_MSG	472	/* data bytes: with the header, a 512-byte slab */
 
-/* The memory a message of @len bytes takes, as its writer is charged. */
-static size_t np_msg_size(u32 len)
+/* The memory @msg takes, as its writer is charged: its allocation. */
+static size_t np_msg_size(const struct np_msg *msg)
 {
-	struct np_msg *msg;
-
-	return struct_size(msg, data, max(len, NP_SMALL_MSG));
+	return struct_size(msg, data, msg->cap);
 }
 
 /*
@@ -73,7 +71,7 @@ static size_t np_msg_size(u32 len)
  */
 static int np_msg_charge(struct np_msg *msg, struct np_user *user)
 {
-	size_t size = np_msg_size(msg->len);
+	size_t size = np_msg_size(msg);
 
 	if (atomic64_add_return(size, &user->bytes) >
 	    READ_ONCE(np_max_user_bytes) && !capable(CAP_SYS_RESOURCE)) {
@@ -84,21 +82,14 @@ static int np_msg_charge(struct np_msg *msg, struct np_user *user)
 	return 0;
 }
 
-/* Keep only the first @n bytes of an unqueued message, and charge for that. */
-static void np_msg_trim(struct np_msg *msg, u32 n)
-{
-	atomic64_sub(np_msg_size(msg->len) - np_msg_size(n), &msg->user->bytes);
-	msg->len = n;
-}
-
 void np_msg_free(struct np_queue *q, struct np_msg *msg)
 {
 	if (msg->user) {
-		atomic64_sub(np_msg_size(msg->len), &msg->user->bytes);
+		atomic64_sub(np_msg_size(msg), &msg->user->bytes);
 		np_user_put(msg->user);
 		msg->user = NULL;
 	}
-	if (q && msg->len <= NP_SMALL_MSG && !cmpxchg(&q->spare, NULL, msg))
+	if (q && msg->cap == NP_SMALL_MSG && !cmpxchg(&q->spare, NULL, msg))
 		return;
 	kvfree(msg);
 }
@@ -119,7 +110,7 @@ void np_queue_destroy(struct np_queue *q)
 
 	np_queue_discard(q, &freelist);
 	np_msgs_free(NULL, &freelist);
-	kvfree(q->spare);		/* a trimmed large message may be one */
+	kfree(q->spare);
 }
 
 /**
@@ -149,6 +140,7 @@ struct np_msg *np_msg_new(struct np_queue *q, struct np_user *user,
 	}
 	if (!msg)
 		return ERR_PTR(-ENOMEM);
+	msg->cap = max(len, NP_SMALL_MSG);
 	msg->len = len;
 	msg->pos = 0;
 	msg->user = NULL;
@@ -249,7 +241,7 @@ static u32 np_nowait_handoff(struct np_queue *q, struct np_msg *msg)
 	if (!q->readers || q->bytes || !q->reader_len)
 		return 0;
 	n = min(msg->len, q->reader_len);
-	np_msg_trim(msg, n);
+	msg->len = n;		/* still charged for all of msg->cap */
 	return n;
 }
 
@@ -297,35 +289,21 @@ static void np_wake_writers(struct np_queue *q)
 }
 
 /*
- * Take back the unread rest of the message that ends at stream offset @end,
- * wherever it is in the queue.  Its bytes count as discarded (rd_seq moves
- * past them), so the stream offsets of the messages behind it stay right.
+ * Take back the unread rest of the message that ends at stream offset @end
+ * if it is the head of the queue (read or not): that is as if it were
+ * read, so every stream offset stays exact.  Further back it stays queued:
+ * taking it out of the middle would move the offsets of the writers ahead
+ * of it, or behind it.
  * Context: inst->lock held.
  */
 static void np_unqueue(struct np_queue *q, u64 end, struct list_head *freelist)
 {
-	u64 off = q->rd_seq;
-	struct np_msg *msg;
-	u32 n;
+	struct np_msg *msg = list_first_entry_or_null(&q->msgs, struct np_msg,
+						      node);
+	u32 n = msg ? msg->len - msg->pos : 0;
 
-	list_for_each_entry(msg, &q->msgs, node) {
-		n = msg->len - msg->pos;
-		off += n;
-		if (off > end)
-			return;
-		if (off < end || !n)
-			continue;
-		if (msg == list_first_entry(&q->msgs, struct np_msg, node)) {
-			np_consume(q, msg, n, freelist);
-			return;
-		}
-		list_move_tail(&msg->node, freelist);
-		WRITE_ONCE(q->bytes, q->bytes - n);
-		WRITE_ONCE(q->charge, q->charge - n - NP_MSG_OVERHEAD);
-		WRITE_ONCE(q->nr_msgs, q->nr_msgs - 1);
-		WRITE_ONCE(q->rd_seq, q->rd_seq + n);
-		return;
-	}
+	if (n && q->rd_seq + n == end)
+		np_consume(q, msg, n, freelist);
 }
 
 /*
@@ -334,8 +312,8 @@ static void np_unqueue(struct np_queue *q, u64 end, struct list_head *freelist)
  * a write or flush then fails as a read would, as Windows completes a
  * pending write when the peer goes.  A write's data is queued already, so
  * a signal ends its wait with success (@done), unless it kills the writer:
- * then the unread rest goes with it, as Windows cancels the write of a
- * process that exits.  A flush (@flush) has done nothing and may restart.
+ * then the unread rest of a message at the head goes with it, as Windows
+ * cancels the write of a process that exits.  A flush (@flush) has done nothing and may restart.
  */
 static ssize_t np_wait_drained(struct np_handle *h, struct np_queue *q,
 			       u64 end, u32 slack, u32 discards, bool flush,

@@ -49,7 +49,8 @@ struct np_user;
 struct np_msg {
 	struct list_head node;
 	struct np_user *user;		/* the writer, charged for it; ref */
-	u32 len;
+	u32 cap;			/* data bytes allocated (charged) */
+	u32 len;			/* <= cap */
 	u32 pos;			/* bytes already read */
 	u8 data[] __counted_by(len);
 };

@@ -638,4 +638,50 @@ TEST(quota_killed_writer_takes_its_data)
 	close(ctl);
 }
 
+/*
+ * A killed writer whose message is not at the head leaves it queued: the
+ * data ahead of it, its own and what follows all arrive, in order, whole.
+ */
+TEST(quota_killed_writer_behind_others)
+{
+	char x[60], a[100], b[100], dst[300];
+	int ctl, srv, cli, status, i;
+	pid_t pid[2];
+	__u32 bytes;
+	NP_NAME(name);
+
+	NP_REQUIRE(ctl);
+	ASSERT_EQ(0, quota_pair(ctl, name, NP_DUPLEX_MSG, 100, &srv, &cli));
+	np_fill(x, sizeof(x), 1);
+	np_fill(a, sizeof(a), 2);
+	np_fill(b, sizeof(b), 3);
+	ASSERT_EQ(0, np_write(cli, x, sizeof(x), &bytes));
+	for (i = 0; i < 2; i++) {
+		pid[i] = fork();
+		ASSERT_LE(0, pid[i]);
+		if (!pid[i])
+			_exit(np_write(cli, i ? b : a, 100, &bytes) ? 1 : 2);
+		ASSERT_EQ(0, wait_msgs(srv, 2 + i));
+	}
+	check_peek(srv, 260, 60, 3);
+	for (i = 1; i >= 0; i--) {
+		ASSERT_EQ(0, kill(pid[i], SIGKILL));
+		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
+	}
+	check_peek(srv, 260, 60, 3);
+	ASSERT_EQ(0, np_read(srv, dst, sizeof(dst), &bytes, NULL));
+	EXPECT_EQ(60U, bytes);
+	EXPECT_EQ(0, memcmp(dst, x, sizeof(x)));
+	ASSERT_EQ(0, np_read(srv, dst, sizeof(dst), &bytes, NULL));
+	EXPECT_EQ(100U, bytes);
+	EXPECT_EQ(0, memcmp(dst, a, sizeof(a)));
+	ASSERT_EQ(0, np_read(srv, dst, sizeof(dst), &bytes, NULL));
+	EXPECT_EQ(100U, bytes);
+	EXPECT_EQ(0, memcmp(dst, b, sizeof(b)));
+	check_peek(srv, 0, 0, 0);
+	close(cli);
+	close(srv);
+	close(ctl);
+}
+
 TEST_HARNESS_MAIN

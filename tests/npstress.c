@@ -30,7 +30,7 @@
  *  - every call fails only with an errno its situation allows.
  * One exception to "whole and in order": a writer killed while it waits on
  * the quota takes the unread rest of its write with it (as Windows cancels
- * the write of a process that exits), which can cut a frame anywhere in a
+ * the write of a process that exits), which can cut a frame in a
  * stream.  A reader that finds a cut frame when its peer process is one the
  * supervisor killed ends its own worker (counted as cut_by_kill), which is
  * restarted; with a live peer it is a violation.
@@ -332,7 +332,7 @@ static __thread pid_t tls_peer;
 /*
  * A frame that is not whole or not in order.  A writer killed while it
  * waited on the quota takes the unread rest of its write with it, as on
- * Windows, which can cut a frame anywhere in the stream: when the peer was
+ * Windows, which can cut a frame at the head of the queue: when the peer was
  * killed, this worker ends itself (noting itself as killed, for its own
  * peers) and the supervisor restarts it; otherwise it is a violation.
  */

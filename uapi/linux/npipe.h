@@ -210,10 +210,11 @@ struct npipe_wait {
  * empty message does not wait).  A signal ends that wait with success and
  * the full count: the data is queued, and a restart would send it twice;
  * a fatal signal instead takes the unread rest of the write back out of
- * the queue (Windows cancels the write of a process that exits).  If the
- * data is dropped before it is read, the write fails: ECONNRESET
- * (disconnected) or EPIPE (the reader closed); a write after the reader
- * closed fails with ESHUTDOWN.  In NOWAIT mode a write that does not fit
+ * the queue when it is at the head (Windows cancels the write of a process
+ * that exits; further back it stays, to keep other writers' accounting
+ * exact).  If the data is dropped before it is read, the write fails:
+ * ECONNRESET (disconnected) or EPIPE (the reader closed); a write after
+ * the reader closed fails with ESHUTDOWN.  In NOWAIT mode a write that does not fit
  * the free quota queues nothing and fails with EAGAIN (WriteFile: TRUE,
  * 0 bytes written), except that on a byte-type pipe a reader waiting on
  * the empty queue still gets the bytes it asked for, and the write returns

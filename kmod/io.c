@@ -697,6 +697,9 @@ long np_ioctl_transact(struct np_handle *h, void __user *argp)
 		return -EFAULT;
 	if (args.pad || args.flags & ~NPIPE_TRANSACT_SENT)
 		return -EINVAL;
+	/* A disconnected client fails so first, whatever its read mode. */
+	if (!h->server && np_view(h) == NPIPE_STATE_DISCONNECTED)
+		return -ECONNRESET;
 	if (!np_is_msg_type(h->inst) ||
 	    !(READ_ONCE(h->rmode) & NPIPE_MODE_MESSAGE_READ))
 		return -EBADFD;
@@ -739,8 +742,9 @@ long np_ioctl_flush(struct np_handle *h)
 	end = q->wr_seq;
 	discards = q->discards;
 	mutex_unlock(&inst->lock);
+	/* A server without a client has nothing to flush (Windows: TRUE). */
 	if (view == NPIPE_STATE_LISTENING || view == NPIPE_STATE_DISCONNECTED)
-		return np_state_err(view, true);
+		return h->server ? 0 : np_state_err(view, true);
 	if (np_drained(q, end, 0))
 		return 0;
 	if (view == NPIPE_STATE_CLOSING)

@@ -141,7 +141,10 @@ HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
 	switch (w32_path_kind(lpFileName)) {
 	case 'p':
 		return w32_open_pipe(lpFileName, wants_read(dwDesiredAccess),
-				     wants_write(dwDesiredAccess), inherit);
+				     wants_write(dwDesiredAccess),
+				     wants_write(dwDesiredAccess) ||
+				     (dwDesiredAccess & FILE_WRITE_ATTRIBUTES),
+				     inherit);
 	case 'm':
 		return w32_open_mailslot(lpFileName,
 					 wants_write(dwDesiredAccess), inherit);

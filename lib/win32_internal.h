@@ -51,6 +51,7 @@ struct fdent {
 	unsigned char nowrite;	/* opened without write access */
 	unsigned char sigpipe;	/* K_PLAIN: a write may raise SIGPIPE */
 	unsigned char unsignaled; /* K_PIPE: event reset (w32_io_begin) */
+	unsigned char noattr;	/* K_PIPE client without FILE_WRITE_ATTRIBUTES */
 };
 
 HANDLE w32_fd_handle(int fd);
@@ -112,7 +113,8 @@ DWORD w32_parse_name(const char *path, char want, struct wname *w);
 
 /* ---- Opening by CreateFileA (win32_pipe.c, win32_mailslot.c) ------ */
 
-HANDLE w32_open_pipe(const char *path, int rd, int wr, int inherit);
+/* @attr: FILE_WRITE_ATTRIBUTES (or write) access, for SetNamedPipeHandleState */
+HANDLE w32_open_pipe(const char *path, int rd, int wr, int attr, int inherit);
 HANDLE w32_open_mailslot(const char *path, int wr, int inherit);
 DWORD w32_file_errno(int err, const char *path);
 

@@ -21,10 +21,12 @@ static uint64_t ms_to_ns(DWORD ms)
 	return (uint64_t)ms * 1000000ULL;
 }
 
-HANDLE w32_open_pipe(const char *path, int rd, int wr, int inherit)
+HANDLE w32_open_pipe(const char *path, int rd, int wr, int attr, int inherit)
 {
 	struct wname w;
+	struct fdent e;
 	DWORD err;
+	HANDLE h;
 	int fd;
 
 	err = w32_parse_name(path, 'p', &w);
@@ -38,7 +40,12 @@ HANDLE w32_open_pipe(const char *path, int rd, int wr, int inherit)
 		return w32_fail_h(errno == ENODEV ? ERROR_FILE_NOT_FOUND :
 				  w32_errno(errno));
 	w32_set_error(ERROR_SUCCESS);
-	return w32_new_handle(fd, K_PIPE, inherit);
+	h = w32_new_handle(fd, K_PIPE, inherit);
+	if (h != INVALID_HANDLE_VALUE && !attr && w32_get_fd(h, &e) == fd) {
+		e.noattr = 1;
+		w32_set_fd(fd, &e);
+	}
+	return h;
 }
 
 /* np_create() flags of CreateNamedPipeA's modes; 0 if they are invalid. */
@@ -296,6 +303,22 @@ static BOOL client_user_name(const struct np_info *info, LPSTR out,
 	return TRUE;
 }
 
+/*
+ * A client end after DisconnectNamedPipe: Windows fails queries and mode
+ * changes on it with ERROR_PIPE_NOT_CONNECTED (Wine's ntdll pipe.c,
+ * test_pipe_local_info; ReactOS NpfsConnect).  Return: @fd's information,
+ * or FALSE with the last error set.
+ */
+static BOOL connected_info(int fd, struct np_info *info)
+{
+	if (np_get_info(fd, info) < 0)
+		return w32_fail(w32_errno(errno));
+	if (!(info->flags & NP_INFO_SERVER_END) &&
+	    info->state == NP_STATE_DISCONNECTED)
+		return w32_fail(ERROR_PIPE_NOT_CONNECTED);
+	return TRUE;
+}
+
 BOOL WINAPI GetNamedPipeHandleStateA(HANDLE hNamedPipe, LPDWORD lpState,
 				     LPDWORD lpCurInstances,
 				     LPDWORD lpMaxCollectionCount,
@@ -306,10 +329,8 @@ BOOL WINAPI GetNamedPipeHandleStateA(HANDLE hNamedPipe, LPDWORD lpState,
 	int fd;
 
 	fd = w32_pipe_fd(hNamedPipe);
-	if (fd < 0)
+	if (fd < 0 || !connected_info(fd, &info))
 		return FALSE;
-	if (np_get_info(fd, &info) < 0)
-		return w32_fail(w32_errno(errno));
 	/* Windows fills these before it looks at the remote-only outputs. */
 	if (lpState)
 		*lpState = pipe_state(info.mode);
@@ -326,11 +347,18 @@ BOOL WINAPI SetNamedPipeHandleState(HANDLE hNamedPipe, LPDWORD lpMode,
 				    LPDWORD lpMaxCollectionCount,
 				    LPDWORD lpCollectDataTimeout)
 {
+	struct np_info info;
+	struct fdent e;
 	unsigned int mode;
 	int fd;
 
 	fd = w32_pipe_fd(hNamedPipe);
 	if (fd < 0)
+		return FALSE;
+	/* It needs FILE_WRITE_ATTRIBUTES access, checked before anything. */
+	if (w32_get_fd(hNamedPipe, &e) == fd && e.noattr)
+		return w32_fail(ERROR_ACCESS_DENIED);
+	if (!connected_info(fd, &info))
 		return FALSE;
 	if (lpMode) {
 		if (*lpMode & ~(DWORD)(PIPE_READMODE_MESSAGE | PIPE_NOWAIT))
@@ -355,10 +383,8 @@ BOOL WINAPI GetNamedPipeInfo(HANDLE hNamedPipe, LPDWORD lpFlags,
 	int fd;
 
 	fd = w32_pipe_fd(hNamedPipe);
-	if (fd < 0)
+	if (fd < 0 || !connected_info(fd, &info))
 		return FALSE;
-	if (np_get_info(fd, &info) < 0)
-		return w32_fail(w32_errno(errno));
 	if (lpFlags)
 		*lpFlags = ((info.flags & NP_INFO_SERVER_END) ?
 			    PIPE_SERVER_END : PIPE_CLIENT_END) |

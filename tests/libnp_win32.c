@@ -949,6 +949,77 @@ TEST(flush)
 	EXPECT_ERR(FlushFileBuffers(INVALID_HANDLE_VALUE), ERROR_INVALID_HANDLE);
 }
 
+/*
+ * After DisconnectNamedPipe the client end answers every query and mode
+ * change with ERROR_PIPE_NOT_CONNECTED, the server end still answers, and
+ * a server without a client flushes at once (Wine's ntdll pipe.c,
+ * test_pipe_state and test_pipe_local_info; ReactOS NpfsConnect).
+ */
+TEST(disconnected_client_queries)
+{
+	PNAME(name);
+	HANDLE s, c;
+	DWORD flags, state, mode = PIPE_READMODE_MESSAGE;
+
+	REQUIRE_DEV();
+	ASSERT_EQ(0, mkpair(name, PIPE_TYPE_MESSAGE, &s, &c));
+	EXPECT_TRUE(DisconnectNamedPipe(s));
+	flags = state = SENT;
+	EXPECT_ERR(GetNamedPipeInfo(c, &flags, NULL, NULL, NULL),
+		   ERROR_PIPE_NOT_CONNECTED);
+	EXPECT_EQ(SENT, flags);
+	EXPECT_ERR(GetNamedPipeHandleStateA(c, &state, NULL, NULL, NULL, NULL, 0),
+		   ERROR_PIPE_NOT_CONNECTED);
+	EXPECT_EQ(SENT, state);
+	EXPECT_ERR(SetNamedPipeHandleState(c, &mode, NULL, NULL),
+		   ERROR_PIPE_NOT_CONNECTED);
+	EXPECT_ERR(FlushFileBuffers(c), ERROR_PIPE_NOT_CONNECTED);
+
+	EXPECT_TRUE(GetNamedPipeInfo(s, &flags, NULL, NULL, NULL));
+	EXPECT_EQ(PIPE_SERVER_END | PIPE_TYPE_MESSAGE, flags);
+	EXPECT_TRUE(GetNamedPipeHandleStateA(s, &state, NULL, NULL, NULL, NULL, 0));
+	EXPECT_EQ(PIPE_READMODE_BYTE | PIPE_WAIT, state);
+	EXPECT_TRUE(FlushFileBuffers(s));		/* disconnected */
+	EXPECT_TRUE(CloseHandle(c));
+	EXPECT_TRUE(CloseHandle(s));
+
+	s = mkserver(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE, 1, 1024, 1024);
+	ASSERT_NE(INVALID_HANDLE_VALUE, s);
+	EXPECT_TRUE(FlushFileBuffers(s));		/* listening */
+	EXPECT_TRUE(CloseHandle(s));
+}
+
+/* SetNamedPipeHandleState needs FILE_WRITE_ATTRIBUTES (or write) access. */
+TEST(set_handle_state_access)
+{
+	PNAME(name);
+	HANDLE s, c;
+	DWORD mode = PIPE_READMODE_MESSAGE, bad = 0x80;
+
+	REQUIRE_DEV();
+	s = mkserver(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_MESSAGE, 2, 1024, 1024);
+	ASSERT_NE(INVALID_HANDLE_VALUE, s);
+	c = mkclient(name, GENERIC_READ);
+	ASSERT_NE(INVALID_HANDLE_VALUE, c);
+	EXPECT_ERR(SetNamedPipeHandleState(c, &mode, NULL, NULL),
+		   ERROR_ACCESS_DENIED);
+	/* the access check comes before the parameters' */
+	EXPECT_ERR(SetNamedPipeHandleState(c, &bad, NULL, NULL),
+		   ERROR_ACCESS_DENIED);
+	EXPECT_TRUE(CloseHandle(c));
+	EXPECT_TRUE(CloseHandle(s));
+
+	s = mkserver(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_MESSAGE, 2, 1024, 1024);
+	ASSERT_NE(INVALID_HANDLE_VALUE, s);
+	c = mkclient(name, GENERIC_READ | FILE_WRITE_ATTRIBUTES);
+	ASSERT_NE(INVALID_HANDLE_VALUE, c);
+	EXPECT_TRUE(SetNamedPipeHandleState(c, &mode, NULL, NULL));
+	EXPECT_ERR(SetNamedPipeHandleState(c, &bad, NULL, NULL),
+		   ERROR_INVALID_PARAMETER);
+	EXPECT_TRUE(CloseHandle(c));
+	EXPECT_TRUE(CloseHandle(s));
+}
+
 TEST(process_ids)
 {
 	PNAME(name);

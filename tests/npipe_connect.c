@@ -11,9 +11,10 @@
 /* A message-type duplex pipe, server in message read mode. */
 #define MSGPIPE NP_DUPLEX_MSG
 
-/* Every operation of the table fails with @err_rw (read/write/flush),
- * @err_peek, @err_transact on @fd. */
-#define check_dead_ops(fd, err_read, err_write, err_peek, err_transact) ({ \
+/* Every operation of the table fails with @err_read, @err_write,
+ * @err_flush (0: succeeds), @err_peek, @err_transact on @fd. */
+#define check_dead_ops(fd, err_read, err_write, err_flush, err_peek, \
+		       err_transact) ({ \
 	char __b[8]; \
 	__u32 __fl = 0; \
 	EXPECT_EQ(-(err_read), np_read((fd), __b, sizeof(__b), NULL, NULL)); \
@@ -21,7 +22,7 @@
 	EXPECT_EQ(-(err_read), np_sysread((fd), __b, sizeof(__b))); \
 	EXPECT_EQ(-(err_write), np_write((fd), "abc", 3, NULL)); \
 	EXPECT_EQ(-(err_write), np_syswrite((fd), "abc", 3)); \
-	EXPECT_EQ(-(err_write), np_flush(fd)); \
+	EXPECT_EQ(-(err_flush), np_flush(fd)); \
 	EXPECT_EQ(-(err_peek), np_peek((fd), __b, sizeof(__b), NULL)); \
 	EXPECT_EQ(-(err_transact), np_transact((fd), "q", 1, __b, sizeof(__b), \
 					      &__fl, NULL, NULL)); \
@@ -38,12 +39,12 @@ TEST(state_listening)
 	ASSERT_LE(0, srv);
 	check_state(srv, NPIPE_STATE_LISTENING);
 
-	check_dead_ops(srv, ENOTCONN, ENOTCONN, EBADFD, EBADFD);
+	check_dead_ops(srv, ENOTCONN, ENOTCONN, 0, EBADFD, EBADFD);
 	EXPECT_EQ(-ENOTCONN, np_disconnect(srv));
 
 	/* NOWAIT does not turn ERROR_PIPE_LISTENING into ERROR_NO_DATA */
 	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT));
-	check_dead_ops(srv, ENOTCONN, ENOTCONN, EBADFD, EBADFD);
+	check_dead_ops(srv, ENOTCONN, ENOTCONN, 0, EBADFD, EBADFD);
 	/* NOWAIT connect: ERROR_PIPE_LISTENING at once, still listening */
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
@@ -230,10 +231,10 @@ TEST(state_disconnected_server)
 	EXPECT_EQ(0, np_disconnect(srv));
 	check_state(srv, NPIPE_STATE_DISCONNECTED);
 
-	check_dead_ops(srv, ECONNRESET, ECONNRESET, EBADFD, EBADFD);
+	check_dead_ops(srv, ECONNRESET, ECONNRESET, 0, EBADFD, EBADFD);
 	EXPECT_EQ(-ECONNRESET, np_disconnect(srv));
 	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT));
-	check_dead_ops(srv, ECONNRESET, ECONNRESET, EBADFD, EBADFD);
+	check_dead_ops(srv, ECONNRESET, ECONNRESET, 0, EBADFD, EBADFD);
 	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_MESSAGE_READ));
 	check_state(srv, NPIPE_STATE_DISCONNECTED);
 
@@ -278,7 +279,12 @@ TEST(state_disconnected_client)
 
 	check_state(cli, NPIPE_STATE_DISCONNECTED);
 	/* every operation: ERROR_PIPE_NOT_CONNECTED, data or not */
-	check_dead_ops(cli, ECONNRESET, ECONNRESET, ECONNRESET, ECONNRESET);
+	check_dead_ops(cli, ECONNRESET, ECONNRESET, ECONNRESET, ECONNRESET,
+		       ECONNRESET);
+	/* transact: the state comes before the read mode (Wine ntdll pipe.c) */
+	ASSERT_EQ(0, np_set_mode(cli, 0));
+	EXPECT_EQ(-ECONNRESET, np_transact(cli, "q", 1, NULL, 0, NULL, NULL, NULL));
+	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
 	EXPECT_EQ(-ENOTTY, np_connect(cli));
 	EXPECT_EQ(-ENOTTY, np_disconnect(cli));
 
@@ -288,7 +294,8 @@ TEST(state_disconnected_client)
 	ASSERT_LE(0, cli2);
 	check_state(srv, NPIPE_STATE_CONNECTED);
 	check_write(srv, "for cli2");
-	check_dead_ops(cli, ECONNRESET, ECONNRESET, ECONNRESET, ECONNRESET);
+	check_dead_ops(cli, ECONNRESET, ECONNRESET, ECONNRESET, ECONNRESET,
+		       ECONNRESET);
 	check_state(cli, NPIPE_STATE_DISCONNECTED);
 	/* what the old client tried did not reach the server */
 	check_peek(srv, 0, 0, 0);

@@ -643,7 +643,10 @@ NPWINAPI BOOL WINAPI GetNamedPipeHandleStateA(HANDLE hNamedPipe,
  * SetNamedPipeHandleState: *lpMode = PIPE_READMODE_BYTE/MESSAGE |
  * PIPE_WAIT/NOWAIT.  Message read mode on a byte-type pipe, unknown mode
  * bits, or non-NULL lpMaxCollectionCount / lpCollectDataTimeout (remote
- * clients only): ERROR_INVALID_PARAMETER.
+ * clients only): ERROR_INVALID_PARAMETER.  A client handle opened without
+ * GENERIC_WRITE or FILE_WRITE_ATTRIBUTES: ERROR_ACCESS_DENIED, checked
+ * first.  It, GetNamedPipeHandleState and GetNamedPipeInfo fail with
+ * ERROR_PIPE_NOT_CONNECTED on a client end after DisconnectNamedPipe.
  */
 NPWINAPI BOOL WINAPI SetNamedPipeHandleState(HANDLE hNamedPipe,
 					     LPDWORD lpMode,

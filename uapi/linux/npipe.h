@@ -255,10 +255,11 @@ struct npipe_peek {
 
 /*
  * struct npipe_transact - NPIPE_IOC_TRANSACT: write one message and read one
- * message, in one call.  Needs a message-type pipe and a handle in message
- * read mode (else EBADFD); fails with EBUSY, writing nothing, if data is
- * already waiting for the caller.  The request is queued whatever the
- * quota, then the call waits for the reply (NOWAIT does not apply).
+ * message, in one call.  A client end after a disconnect fails with
+ * ECONNRESET first; then it needs a message-type pipe and a handle in
+ * message read mode (else EBADFD); fails with EBUSY, writing nothing, if
+ * data is already waiting for the caller.  The request is queued whatever
+ * the quota, then the call waits for the reply (NOWAIT does not apply).
  * @wbuf: request; @wlen its length.
  * @rbuf: reply buffer; @rlen its size.
  * @flags: in/out.  The kernel sets NPIPE_TRANSACT_SENT once the request is
@@ -341,8 +342,9 @@ struct npipe_info {
  *	LISTENING: ENOTCONN.  DISCONNECTED: ECONNRESET.
  * FLUSH: waits until the peer has read all this end wrote.  Succeeds at
  *	once when nothing is unread, also once the peer closed; EPIPE if the
- *	peer closes with data unread; LISTENING: ENOTCONN; after a
- *	disconnect: ECONNRESET; NOWAIT: EAGAIN if data is still unread.
+ *	peer closes with data unread; a server end without a client
+ *	(LISTENING, DISCONNECTED) succeeds at once, as on Windows; a client
+ *	after a disconnect: ECONNRESET; NOWAIT: EAGAIN if data is still unread.
  * SET_MODE: MESSAGE_READ on a byte-type pipe is EINVAL.
  */
 #define NPIPE_IOC_CONNECT	_IO('N', 0xC8)		/* server only */

@@ -221,20 +221,26 @@ int w32_get_fd(HANDLE h, struct fdent *out)
 	return fd;
 }
 
-int w32_pipe_fd(HANDLE h)
+int w32_pipe_fd_ent(HANDLE h, struct fdent *e)
 {
-	struct fdent e;
-	int fd = w32_get_fd(h, &e);
+	int fd = w32_get_fd(h, e);
 
 	if (fd < 0) {
 		last_error = ERROR_INVALID_HANDLE;
 		return -1;
 	}
-	if (e.kind != K_PIPE) {
+	if (e->kind != K_PIPE) {
 		last_error = ERROR_INVALID_FUNCTION;
 		return -1;
 	}
 	return fd;
+}
+
+int w32_pipe_fd(HANDLE h)
+{
+	struct fdent e;
+
+	return w32_pipe_fd_ent(h, &e);
 }
 
 HANDLE w32_new_handle(int fd, enum fd_kind kind, int inherit)

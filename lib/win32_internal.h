@@ -59,6 +59,8 @@ HANDLE w32_fd_handle(int fd);
 int w32_get_fd(HANDLE h, struct fdent *out);
 /* The fd of a pipe handle, or -1 with the last error set. */
 int w32_pipe_fd(HANDLE h);
+/* The same, with what the table knows of it in *@e. */
+int w32_pipe_fd_ent(HANDLE h, struct fdent *e);
 int w32_set_fd(int fd, const struct fdent *e);
 void w32_forget_fd(int fd);
 void w32_mark_internal(int fd);

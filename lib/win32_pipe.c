@@ -352,11 +352,11 @@ BOOL WINAPI SetNamedPipeHandleState(HANDLE hNamedPipe, LPDWORD lpMode,
 	unsigned int mode;
 	int fd;
 
-	fd = w32_pipe_fd(hNamedPipe);
+	fd = w32_pipe_fd_ent(hNamedPipe, &e);
 	if (fd < 0)
 		return FALSE;
 	/* It needs FILE_WRITE_ATTRIBUTES access, checked before anything. */
-	if (w32_get_fd(hNamedPipe, &e) == fd && e.noattr)
+	if (e.noattr)
 		return w32_fail(ERROR_ACCESS_DENIED);
 	if (!connected_info(fd, &info))
 		return FALSE;

@@ -5,12 +5,16 @@
 # tests/Makefile through the kernel's lib.mk.  Everything generated outside
 # kbuild's own objects goes to build/ (git-ignored).  See README.md.
 
-# The kernel to build against (scripts/kdir explains the default).  Computed
-# once here, not with ?=, so the shell runs once per make invocation.
+# The kernel to build against (scripts/kdir explains the default).  Found
+# when a recipe first needs it, not when this file is read: on a new machine
+# `make demo` and `make check` install the headers (scripts/install-deps)
+# before they build, in a sub-make that reads this file afresh.  The first
+# use replaces the definition with its value, so scripts/kdir runs at most
+# once per make.  Not exported: an empty value from before the install would
+# reach the sub-make and hide the headers.
 ifeq ($(origin KDIR),undefined)
-KDIR := $(shell $(CURDIR)/scripts/kdir)
+KDIR = $(eval KDIR := $(shell $(CURDIR)/scripts/kdir))$(KDIR)
 endif
-export KDIR
 
 PREFIX	?= /usr/local
 DESTDIR	?=

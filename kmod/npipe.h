@@ -34,6 +34,8 @@
 #include <linux/wait.h>
 #include <linux/npipe.h>
 
+#include "compat.h"
+
 /* Module parameters (main.c). */
 extern unsigned int np_max_msg_size;
 extern unsigned int np_max_overquota;

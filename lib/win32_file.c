@@ -139,15 +139,17 @@ HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
 	    dwCreationDisposition > TRUNCATE_EXISTING)
 		return w32_fail_h(ERROR_INVALID_PARAMETER);
 	switch (w32_path_kind(lpFileName)) {
-	case 'p':
+	case NP_NAME_PIPE:
 		return w32_open_pipe(lpFileName, wants_read(dwDesiredAccess),
 				     wants_write(dwDesiredAccess),
 				     wants_write(dwDesiredAccess) ||
 				     (dwDesiredAccess & FILE_WRITE_ATTRIBUTES),
 				     inherit);
-	case 'm':
+	case NP_NAME_MAILSLOT:
 		return w32_open_mailslot(lpFileName,
 					 wants_write(dwDesiredAccess), inherit);
+	case NP_NAME_NONE:
+		break;
 	}
 	if (lpFileName[0] == '\\' && lpFileName[1] == '\\') {
 		if (lpFileName[2] == '.' || lpFileName[2] == '?')

@@ -200,7 +200,7 @@ int w32_get_fd(HANDLE h, struct fdent *out)
 
 	_Atomic uint64_t *w;
 
-	if (fd < 0 || npi_is_control_fd(fd))
+	if (fd < 0 || np_is_control_fd(fd))
 		return -1;
 	w = fd_word(fd, 0);
 	e = fd_unpack(w ? atomic_load(w) : 0);

@@ -15,7 +15,6 @@
 
 #include "np.h"
 #include "npwin32.h"
-#include "np_internal.h"
 
 #define W32_PROC_BASE		((uintptr_t)0x70000000)
 #define STATUS_SUCCESS		0x00000000
@@ -99,19 +98,17 @@ unsigned int w32_sa_mode(const SECURITY_ATTRIBUTES *sa);
 /* ---- Names (win32_name.c) ------------------------------------------ */
 
 struct wname {
-	char kind;		/* 'p', 'm' */
 	int local;		/* ".", "localhost" or this host */
 	int dot;		/* the server part is "." */
-	int broadcast;		/* "*" */
-	const char *name;	/* for the kernel */
-	size_t len;
-	char buf[NP_NAME_MAX];
+	const char *name;	/* for the np_*() calls: a local path */
+	char buf[sizeof("\\\\.\\mailslot\\") + NP_NAME_MAX];
 };
 
-/* 'p' or 'm' if @path is "\\X\pipe\..." or "\\X\mailslot\...", else 0. */
-char w32_path_kind(const char *path);
-/* Parse a pipe ('p') or mailslot ('m') path: 0 or the Win32 error. */
-DWORD w32_parse_name(const char *path, char want, struct wname *w);
+/* The kind of a "\\SERVER\pipe\..." or "\\SERVER\mailslot\..." path. */
+enum np_name_kind w32_path_kind(const char *path);
+/* Parse a pipe or mailslot path: 0 or the Win32 error. */
+DWORD w32_parse_name(const char *path, enum np_name_kind want,
+		     struct wname *w);
 
 /* ---- Opening by CreateFileA (win32_pipe.c, win32_mailslot.c) ------ */
 

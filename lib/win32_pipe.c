@@ -16,11 +16,6 @@
 
 #include "win32_internal.h"
 
-static uint64_t ms_to_ns(DWORD ms)
-{
-	return (uint64_t)ms * 1000000ULL;
-}
-
 HANDLE w32_open_pipe(const char *path, int rd, int wr, int attr, int inherit)
 {
 	struct wname w;
@@ -29,13 +24,12 @@ HANDLE w32_open_pipe(const char *path, int rd, int wr, int attr, int inherit)
 	HANDLE h;
 	int fd;
 
-	err = w32_parse_name(path, 'p', &w);
+	err = w32_parse_name(path, NP_NAME_PIPE, &w);
 	if (err)
 		return w32_fail_h(err);
 	if (!w.local)
 		return w32_fail_h(ERROR_BAD_NETPATH);
-	fd = npi_open(w.name, w.len, (rd ? NP_OPEN_READ : 0) |
-		      (wr ? NP_OPEN_WRITE : 0));
+	fd = np_open(w.name, (rd ? NP_OPEN_READ : 0) | (wr ? NP_OPEN_WRITE : 0));
 	if (fd < 0)	/* no module: no pipe of that name either */
 		return w32_fail_h(errno == ENODEV ? ERROR_FILE_NOT_FOUND :
 				  w32_errno(errno));
@@ -79,23 +73,27 @@ HANDLE WINAPI CreateNamedPipeA(LPCSTR lpName, DWORD dwOpenMode,
 			       DWORD nDefaultTimeOut,
 			       LPSECURITY_ATTRIBUTES lpSecurityAttributes)
 {
-	unsigned int flags;
+	struct np_create_attr attr = {
+		.flags = create_flags(dwOpenMode, dwPipeMode),
+		.max_instances = nMaxInstances,
+		.out_quota = nOutBufferSize,
+		.in_quota = nInBufferSize,
+		.default_timeout_ms = nDefaultTimeOut,
+		.mode = w32_sa_mode(lpSecurityAttributes),
+	};
 	struct wname w;
 	DWORD err;
 	int fd;
 
-	err = w32_parse_name(lpName, 'p', &w);
+	err = w32_parse_name(lpName, NP_NAME_PIPE, &w);
 	if (err)
 		return w32_fail_h(err);
 	if (!w.dot)		/* only local pipes can be created */
 		return w32_fail_h(ERROR_INVALID_NAME);
-	flags = create_flags(dwOpenMode, dwPipeMode);
-	if (!(flags & NP_ACCESS_DUPLEX) || nMaxInstances == 0 ||
+	if (!(attr.flags & NP_ACCESS_DUPLEX) || nMaxInstances == 0 ||
 	    nMaxInstances > PIPE_UNLIMITED_INSTANCES)
 		return w32_fail_h(ERROR_INVALID_PARAMETER);
-	fd = npi_create(w.name, w.len, flags, nMaxInstances, nOutBufferSize,
-			nInBufferSize, ms_to_ns(nDefaultTimeOut),
-			w32_sa_mode(lpSecurityAttributes));
+	fd = np_create(w.name, &attr);
 	if (fd < 0)
 		return w32_fail_h(w32_errno(errno));
 	w32_set_error(ERROR_SUCCESS);
@@ -131,21 +129,20 @@ BOOL WINAPI DisconnectNamedPipe(HANDLE hNamedPipe)
 
 BOOL WINAPI WaitNamedPipeA(LPCSTR lpNamedPipeName, DWORD nTimeOut)
 {
-	uint64_t deadline = 0;
+	int64_t ms = nTimeOut;
 	struct wname w;
 	DWORD err;
 
-	err = w32_parse_name(lpNamedPipeName, 'p', &w);
+	err = w32_parse_name(lpNamedPipeName, NP_NAME_PIPE, &w);
 	if (err)
 		return w32_fail(err);
 	if (!w.local)
 		return w32_fail(ERROR_BAD_NETPATH);
 	if (nTimeOut == NMPWAIT_WAIT_FOREVER)
-		deadline = NPIPE_TIMEOUT_INFINITE;
-	else if (nTimeOut != NMPWAIT_USE_DEFAULT_WAIT)
-		deadline = npi_now_ns() + ms_to_ns(nTimeOut);
-	if (npi_wait(w.name, w.len, nTimeOut == NMPWAIT_USE_DEFAULT_WAIT,
-		     deadline) < 0)
+		ms = NP_TIMEOUT_INFINITE;
+	else if (nTimeOut == NMPWAIT_USE_DEFAULT_WAIT)
+		ms = NP_TIMEOUT_DEFAULT;
+	if (np_wait(w.name, ms) < 0)
 		return w32_fail(errno == ENODEV ? ERROR_FILE_NOT_FOUND :
 				w32_errno(errno));
 	return TRUE;

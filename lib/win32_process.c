@@ -46,6 +46,14 @@ static struct pslot *p_tab;
 static size_t p_cap;
 static struct prec *orphans;
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
 /* ---- Process table (all under proc_lock) ---------------------------- */
 
 static long proc_slot(HANDLE h)
@@ -491,7 +499,7 @@ static int wait_exit(struct prec *p, uint64_t deadline)
 	while (!prec_exited(p, NULL)) {
 		tmo = -1;
 		if (deadline) {
-			now = npi_now_ns();
+			now = now_ns();
 			if (now >= deadline)
 				return 0;
 			tmo = (int)((deadline - now + 999999) / 1000000ULL);
@@ -524,7 +532,7 @@ DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds)
 		return WAIT_FAILED;
 	}
 	if (dwMilliseconds != INFINITE)
-		deadline = npi_now_ns() + (uint64_t)dwMilliseconds * 1000000ULL;
+		deadline = now_ns() + (uint64_t)dwMilliseconds * 1000000ULL;
 	done = wait_exit(p, deadline);
 	put_prec(p);
 	return done ? WAIT_OBJECT_0 : WAIT_TIMEOUT;
@@ -629,5 +637,5 @@ VOID WINAPI Sleep(DWORD dwMilliseconds)
 
 DWORD WINAPI GetTickCount(void)
 {
-	return (DWORD)(npi_now_ns() / 1000000ULL);
+	return (DWORD)(now_ns() / 1000000ULL);
 }

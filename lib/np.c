@@ -152,13 +152,14 @@ int np_parse_name(const char *path, enum np_name_kind *kind,
 }
 
 /*
- * The kernel's name for a name argument of kind @want: a bare name as is,
- * or the NAME of a local "\\.\pipe\NAME" / "\\.\mailslot\NAME" path.
- * The kernel takes no backslash: a mailslot's pseudo-directories are
- * separated by '/' there, written into @buf.
+ * The kernel's name (the name and name_len fields of an ioctl's argument)
+ * for a name argument of kind @want: a bare name as is, or the NAME of a
+ * local "\\.\pipe\NAME" / "\\.\mailslot\NAME" path.  The kernel takes no
+ * backslash: a mailslot's pseudo-directories are separated by '/' there,
+ * written into @buf (NP_NAME_MAX bytes), which must outlive the ioctl.
  */
 static int kernel_name(const char *path, enum np_name_kind want, char *buf,
-		       const char **name, size_t *len)
+		       __u64 *name, __u32 *len)
 {
 	enum np_name_kind kind;
 	const char *srv, *nm;
@@ -173,8 +174,8 @@ static int kernel_name(const char *path, enum np_name_kind want, char *buf,
 			buf[i] = nm[i] == '\\' ? '/' : nm[i];
 		nm = buf;
 	}
-	*name = nm;
-	*len = nlen;
+	*name = (uintptr_t)nm;
+	*len = (__u32)nlen;
 	return 0;
 }
 
@@ -214,10 +215,8 @@ static int reserved_set(const unsigned int *r, size_t n)
 
 int np_create(const char *name, const struct np_create_attr *attr)
 {
-	struct npipe_create c;
+	struct npipe_create c = { 0 };
 	char buf[NP_NAME_MAX];
-	const char *nm;
-	size_t len;
 
 	if (!attr)
 		return fail(EFAULT);
@@ -225,11 +224,8 @@ int np_create(const char *name, const struct np_create_attr *attr)
 	    reserved_set(attr->reserved, sizeof(attr->reserved) /
 			 sizeof(attr->reserved[0])))
 		return fail(EINVAL);
-	if (kernel_name(name, NP_NAME_PIPE, buf, &nm, &len) < 0)
+	if (kernel_name(name, NP_NAME_PIPE, buf, &c.name, &c.name_len) < 0)
 		return -1;
-	memset(&c, 0, sizeof(c));
-	c.name = (uintptr_t)nm;
-	c.name_len = (__u32)len;
 	c.flags = attr->flags;
 	c.max_instances = attr->max_instances;
 	c.out_quota = attr->out_quota;
@@ -243,17 +239,11 @@ int np_create(const char *name, const struct np_create_attr *attr)
 static int open_name(unsigned long req, enum np_name_kind kind,
 		     const char *name, unsigned int flags)
 {
-	struct npipe_open o;
+	struct npipe_open o = { .flags = flags };
 	char buf[NP_NAME_MAX];
-	const char *nm;
-	size_t len;
 
-	if (kernel_name(name, kind, buf, &nm, &len) < 0)
+	if (kernel_name(name, kind, buf, &o.name, &o.name_len) < 0)
 		return -1;
-	memset(&o, 0, sizeof(o));
-	o.name = (uintptr_t)nm;
-	o.name_len = (__u32)len;
-	o.flags = flags;
 	return ctl_ioctl(req, &o);
 }
 
@@ -264,19 +254,14 @@ int np_open(const char *name, unsigned int flags)
 
 int np_wait(const char *name, int64_t timeout_ms)
 {
-	struct npipe_wait w;
+	struct npipe_wait w = { 0 };
 	char buf[NP_NAME_MAX];
-	const char *nm;
-	size_t len;
 
 	if (timeout_ms < 0 && timeout_ms != NP_TIMEOUT_INFINITE &&
 	    timeout_ms != NP_TIMEOUT_DEFAULT)
 		return fail(EINVAL);
-	if (kernel_name(name, NP_NAME_PIPE, buf, &nm, &len) < 0)
+	if (kernel_name(name, NP_NAME_PIPE, buf, &w.name, &w.name_len) < 0)
 		return -1;
-	memset(&w, 0, sizeof(w));
-	w.name = (uintptr_t)nm;
-	w.name_len = (__u32)len;
 	/* The deadline is absolute: a restarted ioctl keeps it. */
 	if (timeout_ms == NP_TIMEOUT_DEFAULT)
 		w.flags = NPIPE_WAIT_DEFAULT;
@@ -465,16 +450,11 @@ static uint64_t mailslot_timeout_ns(int64_t ms)
 int np_mailslot_create(const char *name, unsigned int max_msg_size,
 		       int64_t read_timeout_ms, unsigned int mode)
 {
-	struct npipe_mailslot_create c;
+	struct npipe_mailslot_create c = { 0 };
 	char buf[NP_NAME_MAX];
-	const char *nm;
-	size_t len;
 
-	if (kernel_name(name, NP_NAME_MAILSLOT, buf, &nm, &len) < 0)
+	if (kernel_name(name, NP_NAME_MAILSLOT, buf, &c.name, &c.name_len) < 0)
 		return -1;
-	memset(&c, 0, sizeof(c));
-	c.name = (uintptr_t)nm;
-	c.name_len = (__u32)len;
 	c.read_timeout = mailslot_timeout_ns(read_timeout_ms);
 	c.max_msg_size = max_msg_size;
 	c.mode = mode;

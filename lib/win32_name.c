@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libnp Win32 core: "\\SERVER\pipe\NAME" and "\\SERVER\mailslot\NAME"
- * paths, checked as Windows does.  np_parse_name() splits them (the
- * library's one parser); this adds Windows' rules on top: the length of
- * the whole path, which servers are this machine, and the name the native
- * calls are given.
+ * paths, checked as Windows does, and the client opens of what they name.
+ * np_parse_name() splits them (the library's one parser); this adds
+ * Windows' rules on top: the length of the whole path, which servers are
+ * this machine, and the name the native calls are given.
+ *
+ * The opens are here, below the pipe and mailslot files, because both
+ * CreateFileA (win32_file.c) and CallNamedPipeA (win32_pipe.c) open pipes.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +15,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "win32_internal.h"
+#include "win32_core.h"
 
 #define PATH_MAX_CHARS	256	/* the whole "\\.\pipe\NAME", as Windows */
 
@@ -70,4 +73,57 @@ DWORD w32_parse_name(const char *path, enum np_name_kind want,
 		w->name = w->buf;
 	}
 	return 0;
+}
+
+/* Failed opens: without the module there is no pipe of that name either. */
+static HANDLE open_failed(int err)
+{
+	return w32_fail_h(err == ENODEV ? ERROR_FILE_NOT_FOUND : w32_errno(err));
+}
+
+static HANDLE open_pipe(const struct wname *w, int rd, int wr, int attr,
+			int inherit)
+{
+	int fd;
+
+	if (!w->local)
+		return w32_fail_h(ERROR_BAD_NETPATH);
+	fd = np_open(w->name, (rd ? NP_OPEN_READ : 0) | (wr ? NP_OPEN_WRITE : 0));
+	if (fd < 0)
+		return open_failed(errno);
+	w32_set_error(ERROR_SUCCESS);
+	return w32_new_handle(fd, &(struct fdent){ .kind = K_PIPE,
+		.inherit = inherit, .noattr = !attr });
+}
+
+/* "\\*\mailslot\NAME" or a domain: a broadcast, 424 bytes at most. */
+static HANDLE open_mailslot(const struct wname *w, int wr, int inherit)
+{
+	HANDLE h;
+	int fd;
+
+	fd = np_mailslot_open(w->name, w->local ? 0 : NP_OPEN_BROADCAST);
+	if (fd < 0)
+		return open_failed(errno);
+	h = w32_new_handle(fd, &(struct fdent){ .kind = K_MS_WRITE,
+		.inherit = inherit, .noread = 1, .nowrite = !wr });
+	if (h != INVALID_HANDLE_VALUE)
+		w32_set_error(ERROR_SUCCESS);
+	return h;
+}
+
+HANDLE w32_open_name(const char *path, int rd, int wr, int attr, int inherit)
+{
+	enum np_name_kind kind = w32_path_kind(path);
+	struct wname w;
+	DWORD err;
+
+	if (kind != NP_NAME_MAILSLOT)
+		kind = NP_NAME_PIPE;
+	err = w32_parse_name(path, kind, &w);
+	if (err)
+		return w32_fail_h(err);
+	if (kind == NP_NAME_MAILSLOT)
+		return open_mailslot(&w, wr, inherit);
+	return open_pipe(&w, rd, wr, attr, inherit);
 }

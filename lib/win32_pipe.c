@@ -1,46 +1,20 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libnp Win32 layer: named pipes (CreateNamedPipeA, the client open of
- * CreateFileA, ConnectNamedPipe, DisconnectNamedPipe, WaitNamedPipeA,
- * PeekNamedPipe, TransactNamedPipe, CallNamedPipeA, handle state and
- * info, peer process ids) and anonymous pipes (CreatePipe), over the
- * native API.  The kernel's errno values map one to one to Win32 errors
- * (<linux/npipe.h>), so most calls are a native call and w32_errno().
+ * libnp Win32 objects: named pipes (CreateNamedPipeA, ConnectNamedPipe,
+ * DisconnectNamedPipe, WaitNamedPipeA, PeekNamedPipe, TransactNamedPipe,
+ * CallNamedPipeA, handle state and info, peer process ids) and anonymous
+ * pipes (CreatePipe), over the native API; the client open of CreateFileA
+ * is the core's (w32_open_name()).  The kernel's errno values map one to
+ * one to Win32 errors (<linux/npipe.h>), so most calls are a native call
+ * and w32_errno().
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/npipe.h>
 
-#include "win32_internal.h"
-
-HANDLE w32_open_pipe(const char *path, int rd, int wr, int attr, int inherit)
-{
-	struct wname w;
-	struct fdent e;
-	DWORD err;
-	HANDLE h;
-	int fd;
-
-	err = w32_parse_name(path, NP_NAME_PIPE, &w);
-	if (err)
-		return w32_fail_h(err);
-	if (!w.local)
-		return w32_fail_h(ERROR_BAD_NETPATH);
-	fd = np_open(w.name, (rd ? NP_OPEN_READ : 0) | (wr ? NP_OPEN_WRITE : 0));
-	if (fd < 0)	/* no module: no pipe of that name either */
-		return w32_fail_h(errno == ENODEV ? ERROR_FILE_NOT_FOUND :
-				  w32_errno(errno));
-	w32_set_error(ERROR_SUCCESS);
-	h = w32_new_handle(fd, K_PIPE, inherit);
-	if (h != INVALID_HANDLE_VALUE && !attr && w32_get_fd(h, &e) == fd) {
-		e.noattr = 1;
-		w32_set_fd(fd, &e);
-	}
-	return h;
-}
+#include "win32_core.h"
 
 /* np_create() flags of CreateNamedPipeA's modes; 0 if they are invalid. */
 static unsigned int create_flags(DWORD open_mode, DWORD pipe_mode)
@@ -97,7 +71,8 @@ HANDLE WINAPI CreateNamedPipeA(LPCSTR lpName, DWORD dwOpenMode,
 	if (fd < 0)
 		return w32_fail_h(w32_errno(errno));
 	w32_set_error(ERROR_SUCCESS);
-	return w32_new_handle(fd, K_PIPE, w32_sa_inherit(lpSecurityAttributes));
+	return w32_new_handle(fd, &(struct fdent){ .kind = K_PIPE,
+		.inherit = w32_sa_inherit(lpSecurityAttributes) });
 }
 
 BOOL WINAPI ConnectNamedPipe(HANDLE hNamedPipe, LPOVERLAPPED lpOverlapped)
@@ -214,15 +189,19 @@ BOOL WINAPI TransactNamedPipe(HANDLE hNamedPipe, LPVOID lpInBuffer,
 	return w32_io_end(fd, left ? w32_fail(ERROR_MORE_DATA) : TRUE);
 }
 
+/*
+ * CreateFileA(GENERIC_READ | GENERIC_WRITE) as Windows' CallNamedPipe does
+ * it, but of pipe and mailslot paths only: a file name fails here as
+ * WaitNamedPipeA would fail on it (ERROR_INVALID_NAME) rather than be
+ * opened.
+ */
 static HANDLE open_for_call(LPCSTR name, DWORD timeout)
 {
-	HANDLE h = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL,
-			       OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+	HANDLE h = w32_open_name(name, 1, 1, 1, 0);
 
 	if (h != INVALID_HANDLE_VALUE || !WaitNamedPipeA(name, timeout))
 		return h;
-	return CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL,
-			   OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+	return w32_open_name(name, 1, 1, 1, 0);
 }
 
 BOOL WINAPI CallNamedPipeA(LPCSTR lpNamedPipeName, LPVOID lpInBuffer,
@@ -434,19 +413,21 @@ BOOL WINAPI GetNamedPipeServerProcessId(HANDLE Pipe, PULONG ServerProcessId)
 BOOL WINAPI CreatePipe(PHANDLE hReadPipe, PHANDLE hWritePipe,
 		       LPSECURITY_ATTRIBUTES lpPipeAttributes, DWORD nSize)
 {
-	int fds[2], inherit = w32_sa_inherit(lpPipeAttributes);
+	const struct fdent e = { .kind = K_PIPE,
+		.inherit = w32_sa_inherit(lpPipeAttributes) };
+	int fds[2];
 	HANDLE r, w;
 
 	if (!hReadPipe || !hWritePipe)
 		return w32_fail(ERROR_NOACCESS);
 	if (np_pipe(fds, nSize, 0) < 0)
 		return w32_fail(w32_errno(errno));
-	r = w32_new_handle(fds[0], K_PIPE, inherit);
+	r = w32_new_handle(fds[0], &e);
 	if (r == INVALID_HANDLE_VALUE) {
 		close(fds[1]);
 		return FALSE;
 	}
-	w = w32_new_handle(fds[1], K_PIPE, inherit);
+	w = w32_new_handle(fds[1], &e);
 	if (w == INVALID_HANDLE_VALUE) {
 		CloseHandle(r);
 		w32_set_error(ERROR_NOT_ENOUGH_MEMORY);

@@ -1,20 +1,23 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libnp Win32 layer: processes.  CreateProcessA (fork and exec, with
- * handle inheritance and standard handle redirection), the process and
- * thread handle table, WaitForSingleObject, exit codes, and the small
- * process calls (GetStartupInfoA, ExitProcess, Sleep, GetTickCount).
+ * libnp Win32 objects: processes.  CreateProcessA (fork and exec, with
+ * handle inheritance and standard handle redirection), process and thread
+ * handles (waits, exit codes, TerminateProcess), and the small process
+ * calls (GetStartupInfoA, ExitProcess, Sleep, GetTickCount).
  *
- * A child is a struct prec, referred to by two handle slots (hProcess and
- * hThread: a process has one thread here) and by waiters.  When both
- * handles are closed before the child is reaped it goes on the orphan
- * list, reaped later, so that no zombie outlives the library's interest.
+ * A child is a struct prec, an object of the core's handle table
+ * (struct w32_obj) referred to by two handles, hProcess and hThread (a
+ * process has one thread here), and by the calls using it.  The core
+ * closes and waits on them through proc_ops.  When the last reference
+ * goes before the child is reaped it goes on the orphan list, reaped
+ * later, so that no zombie outlives the library's interest.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -22,28 +25,20 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include "win32_internal.h"
+#include "win32_core.h"
 
 struct prec {			/* a child process */
+	struct w32_obj obj;
 	pid_t pid;
 	int pidfd;		/* -1 if pidfd_open is not available */
 	int exited;
 	int terminated;		/* by TerminateProcess: keep its code */
 	DWORD code;
-	int refs;		/* handle slots */
-	int waiters;
 	struct prec *next;	/* orphan list */
 };
 
-struct pslot {
-	struct prec *p;		/* NULL: free */
-	int thread;		/* hThread rather than hProcess */
-	int inherit;
-};
-
+/* The state of every prec and the orphan list. */
 static pthread_mutex_t proc_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct pslot *p_tab;
-static size_t p_cap;
 static struct prec *orphans;
 
 static uint64_t now_ns(void)
@@ -54,24 +49,12 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-/* ---- Process table (all under proc_lock) ---------------------------- */
-
-static long proc_slot(HANDLE h)
+static struct prec *prec_of(struct w32_obj *obj)
 {
-	uintptr_t v = (uintptr_t)h;
-
-	if (v < W32_PROC_BASE || h == INVALID_HANDLE_VALUE || (v & 3))
-		return -1;
-	v = (v - W32_PROC_BASE) / 4;
-	if (v >= p_cap || !p_tab[v].p)
-		return -1;
-	return (long)v;
+	return (struct prec *)((char *)obj - offsetof(struct prec, obj));
 }
 
-static HANDLE slot_handle(int slot)
-{
-	return (HANDLE)(W32_PROC_BASE + (uintptr_t)slot * 4);
-}
+/* ---- Child records (under proc_lock) -------------------------------- */
 
 static void prec_free(struct prec *p)
 {
@@ -80,18 +63,6 @@ static void prec_free(struct prec *p)
 		close(p->pidfd);
 	}
 	free(p);
-}
-
-static void prec_put(struct prec *p)
-{
-	if (--p->refs > 0 || p->waiters)
-		return;
-	if (p->exited) {
-		prec_free(p);
-		return;
-	}
-	p->next = orphans;
-	orphans = p;
 }
 
 /* Windows has no signals: a child killed by signal N exits with 128 + N. */
@@ -142,87 +113,6 @@ static void reap_orphans(void)
 	}
 }
 
-static int slot_alloc(struct prec *p, int thread)
-{
-	size_t i, ncap;
-	struct pslot *n;
-
-	for (i = 0; i < p_cap && p_tab[i].p; i++)
-		;
-	if (i == p_cap) {
-		ncap = p_cap ? p_cap * 2 : 16;
-		n = realloc(p_tab, ncap * sizeof(*n));
-		if (!n)
-			return -1;
-		memset(n + p_cap, 0, (ncap - p_cap) * sizeof(*n));
-		p_tab = n;
-		p_cap = ncap;
-	}
-	p_tab[i] = (struct pslot){ .p = p, .thread = thread };
-	p->refs++;
-	return (int)i;
-}
-
-int w32_close_proc(HANDLE h)
-{
-	struct prec *p;
-	long s;
-
-	pthread_mutex_lock(&proc_lock);
-	s = proc_slot(h);
-	if (s >= 0) {
-		p = p_tab[s].p;
-		p_tab[s].p = NULL;
-		prec_put(p);
-		reap_orphans();
-	}
-	pthread_mutex_unlock(&proc_lock);
-	return s >= 0;
-}
-
-int w32_proc_inherit(HANDLE h, int set, int *inherit)
-{
-	long s;
-
-	pthread_mutex_lock(&proc_lock);
-	s = proc_slot(h);
-	if (s >= 0 && set)
-		p_tab[s].inherit = *inherit;
-	else if (s >= 0)
-		*inherit = p_tab[s].inherit;
-	pthread_mutex_unlock(&proc_lock);
-	return s >= 0;
-}
-
-/*
- * The record of a process (want_thread 0) or thread (1) handle, or of
- * either (-1), held by a waiter reference; NULL if @h is not one.
- */
-static struct prec *get_prec(HANDLE h, int want_thread)
-{
-	struct prec *p = NULL;
-	long s;
-
-	pthread_mutex_lock(&proc_lock);
-	s = proc_slot(h);
-	if (s >= 0 && (want_thread < 0 || p_tab[s].thread == want_thread)) {
-		p = p_tab[s].p;
-		p->waiters++;
-	}
-	pthread_mutex_unlock(&proc_lock);
-	return p;
-}
-
-static void put_prec(struct prec *p)
-{
-	pthread_mutex_lock(&proc_lock);
-	if (!--p->waiters && !p->refs) {
-		p->refs = 1;	/* both handles closed meanwhile */
-		prec_put(p);
-	}
-	pthread_mutex_unlock(&proc_lock);
-}
-
 static int prec_exited(struct prec *p, DWORD *code)
 {
 	int done;
@@ -234,6 +124,74 @@ static int prec_exited(struct prec *p, DWORD *code)
 	pthread_mutex_unlock(&proc_lock);
 	return done;
 }
+
+/* The record of a process or thread handle, held; NULL if @h is not one. */
+static struct prec *get_prec(HANDLE h, enum w32_kind kind)
+{
+	struct w32_obj *obj = w32_obj_get(h, kind);
+
+	return obj ? prec_of(obj) : NULL;
+}
+
+static void put_prec(struct prec *p)
+{
+	w32_obj_put(&p->obj);
+}
+
+/* ---- The core's operations on a child -------------------------------- */
+
+/* Wait for @p to exit until @deadline (ns, 0: no limit).  1 if it did. */
+static int wait_exit(struct prec *p, uint64_t deadline)
+{
+	struct timespec tick = { 0, 2000000 };
+	uint64_t now;
+	int tmo;
+
+	while (!prec_exited(p, NULL)) {
+		tmo = -1;
+		if (deadline) {
+			now = now_ns();
+			if (now >= deadline)
+				return 0;
+			tmo = (int)((deadline - now + 999999) / 1000000ULL);
+			if (tmo < 0 || tmo > 1000000)
+				tmo = 1000000;
+		}
+		if (p->pidfd >= 0)
+			poll(&(struct pollfd){ .fd = p->pidfd, .events = POLLIN },
+			     1, tmo);
+		else
+			nanosleep(&tick, NULL);	/* no pidfd: poll by time */
+	}
+	return 1;
+}
+
+/* proc_ops: WaitForSingleObject on a process or thread handle. */
+static DWORD proc_wait(struct w32_obj *obj, DWORD ms)
+{
+	uint64_t deadline = 0;
+
+	if (ms != INFINITE)
+		deadline = now_ns() + (uint64_t)ms * 1000000ULL;
+	return wait_exit(prec_of(obj), deadline) ? WAIT_OBJECT_0 : WAIT_TIMEOUT;
+}
+
+/* proc_ops: no handle and no caller left.  Orphan it if it still runs. */
+static void proc_release(struct w32_obj *obj)
+{
+	struct prec *p = prec_of(obj);
+
+	pthread_mutex_lock(&proc_lock);
+	p->next = orphans;
+	orphans = p;
+	reap_orphans();
+	pthread_mutex_unlock(&proc_lock);
+}
+
+static const struct w32_obj_ops proc_ops = {
+	.wait = proc_wait,
+	.release = proc_release,
+};
 
 /* ---- CreateProcessA ------------------------------------------------- */
 
@@ -423,35 +381,35 @@ static DWORD spawn_run(const struct spawn *sp, pid_t *pid)
 	return exec_error(err, sp->prog);
 }
 
-/* Record a started child and give it its two handles. */
+/*
+ * Record a started child and give it its two handles.  On ENOMEM the
+ * child runs on, and is reaped as an orphan once it exits.
+ */
 static DWORD add_process(pid_t pid, LPPROCESS_INFORMATION pi)
 {
 	struct prec *p = calloc(1, sizeof(*p));
-	int ps, ts;
+	HANDLE hp, ht = NULL;
 
 	if (!p)
 		return ERROR_NOT_ENOUGH_MEMORY;	/* the child runs on, unreaped */
+	w32_obj_init(&p->obj, &proc_ops);
 	p->pid = pid;
 	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (p->pidfd >= 0)
 		w32_mark_internal(p->pidfd);
 	pthread_mutex_lock(&proc_lock);
 	reap_orphans();
-	ps = slot_alloc(p, 0);
-	ts = ps < 0 ? -1 : slot_alloc(p, 1);
-	if (ts < 0) {
-		/* Reap it later as an orphan. */
-		if (ps >= 0)
-			p_tab[ps].p = NULL;
-		p->refs = 0;
-		p->next = orphans;
-		orphans = p;
-		pthread_mutex_unlock(&proc_lock);
-		return ERROR_NOT_ENOUGH_MEMORY;
-	}
 	pthread_mutex_unlock(&proc_lock);
-	pi->hProcess = slot_handle(ps);
-	pi->hThread = slot_handle(ts);
+	hp = w32_obj_handle(&p->obj, K_PROCESS);
+	if (hp)
+		ht = w32_obj_handle(&p->obj, K_THREAD);
+	if (!ht && hp)
+		CloseHandle(hp);
+	put_prec(p);		/* the handles hold it now, if any */
+	if (!ht)
+		return ERROR_NOT_ENOUGH_MEMORY;
+	pi->hProcess = hp;
+	pi->hThread = ht;
 	pi->dwProcessId = (DWORD)pid;
 	pi->dwThreadId = (DWORD)pid;
 	return 0;
@@ -487,60 +445,12 @@ BOOL WINAPI CreateProcessA(LPCSTR lpApplicationName, LPSTR lpCommandLine,
 	return err ? w32_fail(err) : TRUE;
 }
 
-/* ---- Waits and exit codes ------------------------------------------- */
 
-/* Wait for @p to exit until @deadline (ns, 0: no limit).  1 if it did. */
-static int wait_exit(struct prec *p, uint64_t deadline)
+/* ---- Exit codes ------------------------------------------------------ */
+
+static BOOL exit_code(HANDLE h, enum w32_kind kind, LPDWORD out)
 {
-	struct timespec tick = { 0, 2000000 };
-	uint64_t now;
-	int tmo;
-
-	while (!prec_exited(p, NULL)) {
-		tmo = -1;
-		if (deadline) {
-			now = now_ns();
-			if (now >= deadline)
-				return 0;
-			tmo = (int)((deadline - now + 999999) / 1000000ULL);
-			if (tmo < 0 || tmo > 1000000)
-				tmo = 1000000;
-		}
-		if (p->pidfd >= 0)
-			poll(&(struct pollfd){ .fd = p->pidfd, .events = POLLIN },
-			     1, tmo);
-		else
-			nanosleep(&tick, NULL);	/* no pidfd: poll by time */
-	}
-	return 1;
-}
-
-DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds)
-{
-	uint64_t deadline = 0;
-	struct prec *p;
-	int done;
-
-	p = get_prec(hHandle, -1);
-	if (!p) {
-		/* A file or pipe handle: its event (w32_io_begin). */
-		int fd = w32_get_fd(hHandle, NULL);
-
-		if (fd >= 0)
-			return w32_wait_fd(fd, dwMilliseconds);
-		w32_set_error(ERROR_INVALID_HANDLE);
-		return WAIT_FAILED;
-	}
-	if (dwMilliseconds != INFINITE)
-		deadline = now_ns() + (uint64_t)dwMilliseconds * 1000000ULL;
-	done = wait_exit(p, deadline);
-	put_prec(p);
-	return done ? WAIT_OBJECT_0 : WAIT_TIMEOUT;
-}
-
-static BOOL exit_code(HANDLE h, int thread, LPDWORD out)
-{
-	struct prec *p = get_prec(h, thread);
+	struct prec *p = get_prec(h, kind);
 	DWORD code;
 
 	if (!p)
@@ -555,17 +465,17 @@ static BOOL exit_code(HANDLE h, int thread, LPDWORD out)
 
 BOOL WINAPI GetExitCodeProcess(HANDLE hProcess, LPDWORD lpExitCode)
 {
-	return exit_code(hProcess, 0, lpExitCode);
+	return exit_code(hProcess, K_PROCESS, lpExitCode);
 }
 
 BOOL WINAPI GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode)
 {
-	return exit_code(hThread, 1, lpExitCode);
+	return exit_code(hThread, K_THREAD, lpExitCode);
 }
 
 BOOL WINAPI TerminateProcess(HANDLE hProcess, UINT uExitCode)
 {
-	struct prec *p = get_prec(hProcess, 0);
+	struct prec *p = get_prec(hProcess, K_PROCESS);
 	BOOL ret = TRUE;
 
 	if (!p)
@@ -586,7 +496,7 @@ BOOL WINAPI TerminateProcess(HANDLE hProcess, UINT uExitCode)
 
 DWORD WINAPI GetProcessId(HANDLE Process)
 {
-	struct prec *p = get_prec(Process, 0);
+	struct prec *p = get_prec(Process, K_PROCESS);
 	DWORD pid;
 
 	if (!p) {

@@ -9,6 +9,7 @@
  * and w32_errno().
  */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,31 +230,32 @@ BOOL WINAPI CallNamedPipeA(LPCSTR lpNamedPipeName, LPVOID lpInBuffer,
 }
 
 /*
- * The name of @uid from /etc/passwd (not getpwuid: static programs cannot
- * use NSS), or its number.
+ * The name of @uid, or its number.  libnp.so asks NSS (getpwuid_r: files,
+ * LDAP, systemd...).  libnp.a reads /etc/passwd with fgetpwent_r instead:
+ * in a static program glibc's getpwuid_r needs the shared NSS modules of
+ * the glibc it was linked with at run time (the linker warns so in every
+ * program using libnp.a), which a static program run elsewhere, such as
+ * the tests' busybox VM, does not have.
  */
 static void user_name(uid_t uid, char *out, size_t size)
 {
-	char line[1024];
+	struct passwd pw, *res = NULL;
+	char buf[1024];
+#ifdef LIBNP_SHARED
+	getpwuid_r(uid, &pw, buf, sizeof(buf), &res);
+#else
 	FILE *f = fopen("/etc/passwd", "re");
 
-	snprintf(out, size, "%u", (unsigned int)uid);
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char *p = strchr(line, ':'), *q;
-
-		if (!p)
-			continue;
-		*p++ = 0;
-		q = strchr(p, ':');	/* skip the password field */
-		if (!q || q[1] == ':' || strtoul(q + 1, NULL, 10) != uid)
-			continue;
-		if (strlen(line) < size)
-			strcpy(out, line);
-		break;
-	}
-	fclose(f);
+	while (f && !fgetpwent_r(f, &pw, buf, sizeof(buf), &res) &&
+	       res->pw_uid != uid)
+		res = NULL;
+	if (f)
+		fclose(f);
+#endif
+	if (res && strlen(res->pw_name) < size)
+		strcpy(out, res->pw_name);
+	else
+		snprintf(out, size, "%u", (unsigned int)uid);
 }
 
 static DWORD pipe_state(unsigned int mode)

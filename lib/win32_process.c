@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libnp Win32 objects: processes.  CreateProcessA (fork and exec, with
+ * libnp Win32 objects: processes.  CreateProcessA (posix_spawn, with
  * handle inheritance and standard handle redirection), process and thread
  * handles (waits, exit codes, TerminateProcess), and the small process
  * calls (GetStartupInfoA, ExitProcess, Sleep, GetTickCount).
@@ -17,11 +17,13 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -195,6 +197,27 @@ static const struct w32_obj_ops proc_ops = {
 
 /* ---- CreateProcessA ------------------------------------------------- */
 
+/*
+ * CreateProcessA is posix_spawn with file actions, which does all it
+ * needs and reports a failed exec itself (glibc's child shares the
+ * parent's memory until it execs, and posix_spawn returns the exec's
+ * errno):
+ *  - inherited handles: adddup2(fd, fd) clears the fd's FD_CLOEXEC
+ *    (glibc 2.29);
+ *  - standard handles: dup2 from copies above 2 made by the parent (the
+ *    exec closes them), so that a handle that is one of fds 0-2 already
+ *    cannot be overwritten before it is copied; a missing one opens
+ *    /dev/null;
+ *  - lpCurrentDirectory: addchdir_np (glibc 2.29).  A failed chdir comes
+ *    back as an errno like a failed exec: the directory is looked at
+ *    after a failure to report ERROR_DIRECTORY;
+ *  - SIGPIPE goes back to its default (the parent may ignore it, and an
+ *    ignored signal stays ignored across exec).
+ * One difference from the execvp that fork and exec used: posix_spawnp
+ * runs no /bin/sh on a file without a "#!" line (ENOEXEC), so such a file
+ * fails with ERROR_BAD_EXE_FORMAT, as a file that is no program does on
+ * Windows.  dwCreationFlags are accepted and ignored, as before.
+ */
 struct spawn {
 	char **argv;
 	char **envp;		/* NULL: this process's environment */
@@ -206,8 +229,6 @@ struct spawn {
 	int *inherit;		/* fds to pass on (bInheritHandles) */
 	int ninherit;
 };
-
-#define CHDIR_FAILED	(-10000)	/* in the child's error report */
 
 /* argv from the command line, or the application name alone. */
 static DWORD spawn_args(struct spawn *sp, LPCSTR app, LPCSTR cmd)
@@ -272,69 +293,39 @@ static void spawn_free(struct spawn *sp)
 	free(sp->inherit);
 }
 
-/* Report @err to the parent through the close-on-exec pipe, and die. */
-static void __attribute__((noreturn)) child_fail(int fd, int err)
+/* The child's fds: inherited handles, then the standard handles. */
+static int spawn_fds(const struct spawn *sp, posix_spawn_file_actions_t *fa,
+		     int copy[3])
 {
-	ssize_t r;
+	int i, err = 0;
 
-	do
-		r = write(fd, &err, sizeof(err));
-	while (r < 0 && errno == EINTR);
-	_exit(127);
-}
-
-/* The standard handles become fds 0-2 (dup'd above 2 first: they may be). */
-static void child_std_fds(const struct spawn *sp, int errfd)
-{
-	int tmp[3], i;
-
-	for (i = 0; i < 3; i++) {
-		if (sp->std_fd[i] >= 0)
-			tmp[i] = fcntl(sp->std_fd[i], F_DUPFD_CLOEXEC, 3);
-		else
-			tmp[i] = open("/dev/null", (i ? O_WRONLY : O_RDONLY) |
-				      O_CLOEXEC);
-		if (tmp[i] < 0)
-			child_fail(errfd, errno);
+	for (i = 0; i < sp->ninherit && !err; i++)
+		if (fcntl(sp->inherit[i], F_GETFD) >= 0)	/* still open */
+			err = posix_spawn_file_actions_adddup2(fa,
+					sp->inherit[i], sp->inherit[i]);
+	for (i = 0; i < 3 && sp->use_std && !err; i++) {
+		if (sp->std_fd[i] < 0) {
+			err = posix_spawn_file_actions_addopen(fa, i,
+					"/dev/null", i ? O_WRONLY : O_RDONLY, 0);
+			continue;
+		}
+		copy[i] = fcntl(sp->std_fd[i], F_DUPFD_CLOEXEC, 3);
+		err = copy[i] < 0 ? errno :
+			posix_spawn_file_actions_adddup2(fa, copy[i], i);
 	}
-	for (i = 0; i < 3; i++)
-		if (dup2(tmp[i], i) < 0)
-			child_fail(errfd, errno);
+	return err;
 }
 
-static void __attribute__((noreturn)) child_exec(const struct spawn *sp,
-						int errfd)
+static DWORD exec_error(const struct spawn *sp, int err)
 {
-	int i, fl;
+	struct stat st;
 
-	signal(SIGPIPE, SIG_DFL);
-	if (sp->cwd && chdir(sp->cwd) < 0)
-		child_fail(errfd, CHDIR_FAILED);
-	for (i = 0; i < sp->ninherit; i++) {
-		fl = fcntl(sp->inherit[i], F_GETFD);
-		if (fl >= 0)
-			fcntl(sp->inherit[i], F_SETFD, fl & ~FD_CLOEXEC);
-	}
-	if (sp->use_std)
-		child_std_fds(sp, errfd);
-	if (sp->envp && sp->search)
-		execvpe(sp->prog, sp->argv, sp->envp);
-	else if (sp->envp)
-		execve(sp->prog, sp->argv, sp->envp);
-	else if (sp->search)
-		execvp(sp->prog, sp->argv);
-	else
-		execv(sp->prog, sp->argv);
-	child_fail(errfd, errno);
-}
-
-static DWORD exec_error(int err, const char *prog)
-{
+	if (sp->cwd && (stat(sp->cwd, &st) < 0 || !S_ISDIR(st.st_mode) ||
+			access(sp->cwd, X_OK) < 0))
+		return ERROR_DIRECTORY;		/* the chdir failed */
 	switch (err) {
-	case CHDIR_FAILED:
-		return ERROR_DIRECTORY;
 	case ENOENT:
-		return strchr(prog, '/') ? w32_file_errno(err, prog) :
+		return strchr(sp->prog, '/') ? w32_file_errno(err, sp->prog) :
 			ERROR_FILE_NOT_FOUND;
 	case ENOTDIR:
 		return ERROR_PATH_NOT_FOUND;
@@ -348,37 +339,33 @@ static DWORD exec_error(int err, const char *prog)
 	}
 }
 
-/*
- * fork and exec.  The child reports a failed exec through a close-on-exec
- * pipe, so that CreateProcessA fails as on Windows rather than the child
- * exiting with 127.
- */
 static DWORD spawn_run(const struct spawn *sp, pid_t *pid)
 {
-	int errp[2], err = 0;
-	ssize_t r;
+	char **envp = sp->envp ? sp->envp : environ;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	int copy[3] = { -1, -1, -1 }, err, i;
+	sigset_t dfl;
 
-	if (pipe2(errp, O_CLOEXEC) < 0)
-		return w32_errno(errno);
-	*pid = fork();
-	if (*pid < 0) {
-		err = errno;
-		close(errp[0]);
-		close(errp[1]);
-		return w32_errno(err);
-	}
-	if (*pid == 0)
-		child_exec(sp, errp[1]);
-	close(errp[1]);
-	do
-		r = read(errp[0], &err, sizeof(err));
-	while (r < 0 && errno == EINTR);
-	close(errp[0]);
-	if (r != (ssize_t)sizeof(err))
-		return 0;
-	while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	return exec_error(err, sp->prog);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGPIPE);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+	posix_spawn_file_actions_init(&fa);
+	err = sp->cwd ? posix_spawn_file_actions_addchdir_np(&fa, sp->cwd) : 0;
+	if (!err)
+		err = spawn_fds(sp, &fa, copy);
+	if (!err && sp->search)
+		err = posix_spawnp(pid, sp->prog, &fa, &attr, sp->argv, envp);
+	else if (!err)
+		err = posix_spawn(pid, sp->prog, &fa, &attr, sp->argv, envp);
+	for (i = 0; i < 3; i++)
+		if (copy[i] >= 0)
+			close(copy[i]);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	return err ? exec_error(sp, err) : 0;
 }
 
 /*

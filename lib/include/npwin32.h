@@ -533,7 +533,8 @@ NPWINAPI BOOL WINAPI TransactNamedPipe(HANDLE hNamedPipe, LPVOID lpInBuffer,
 /*
  * CallNamedPipeA: open (after one WaitNamedPipe(nTimeOut) if the open
  * fails), message read mode, transact, close.  A reply that does not fit:
- * FALSE, ERROR_MORE_DATA, the rest discarded.
+ * FALSE, ERROR_MORE_DATA, the rest discarded.  A name that is no pipe
+ * path fails as WaitNamedPipeA does (a file is not opened).
  */
 NPWINAPI BOOL WINAPI CallNamedPipeA(LPCSTR lpNamedPipeName,
 				    LPVOID lpInBuffer, DWORD nInBufferSize,
@@ -547,7 +548,10 @@ NPWINAPI BOOL WINAPI CallNamedPipeA(LPCSTR lpNamedPipeName,
  * clients only: non-NULL gives ERROR_INVALID_PARAMETER.  lpUserName
  * (server end) receives the client's user name (ERROR_INSUFFICIENT_BUFFER
  * if nMaxUserNameSize is too small, ERROR_CANNOT_IMPERSONATE if no client
- * has connected); on a client end it gives ERROR_INVALID_PARAMETER.
+ * has connected); on a client end it gives ERROR_INVALID_PARAMETER.  The
+ * name comes from NSS (getpwuid_r) with libnp.so, from /etc/passwd with
+ * libnp.a (static programs cannot load NSS modules); a uid without a name
+ * gives its number.
  */
 NPWINAPI BOOL WINAPI GetNamedPipeHandleStateA(HANDLE hNamedPipe,
 					      LPDWORD lpState,
@@ -640,7 +644,8 @@ NPWINAPI BOOL WINAPI NpSecurityDescriptorFromMode(PSECURITY_DESCRIPTOR pSD,
  * without lpApplicationName the first argument is the program, searched
  * in PATH as execvp(3) does; with it, lpApplicationName is the program
  * path and the command line gives argv.  No shell runs: use
- * "/bin/sh -c \"...\"" for shell syntax.  bInheritHandles = TRUE passes
+ * "/bin/sh -c \"...\"" for shell syntax (a script without a "#!" line
+ * fails with ERROR_BAD_EXE_FORMAT).  bInheritHandles = TRUE passes
  * the inheritable handles (same values in the child); STARTF_USESTDHANDLES
  * installs hStdInput/hStdOutput/hStdError as the child's fds 0/1/2 (NULL
  * or INVALID_HANDLE_VALUE: /dev/null).  lpEnvironment: an ANSI block

@@ -3,7 +3,7 @@
  * libnp Win32 objects: processes.  CreateProcessA (posix_spawn, with
  * handle inheritance and standard handle redirection), process and thread
  * handles (waits, exit codes, TerminateProcess), and the small process
- * calls (GetStartupInfoA, ExitProcess, Sleep, GetTickCount).
+ * calls (GetStartupInfoA, ExitProcess).
  *
  * A child is a struct prec, an object of the core's handle table
  * (struct w32_obj) referred to by two handles, hProcess and hThread (a
@@ -518,21 +518,3 @@ VOID WINAPI ExitProcess(UINT uExitCode)
 	exit((int)uExitCode);
 }
 
-VOID WINAPI Sleep(DWORD dwMilliseconds)
-{
-	struct timespec ts;
-
-	if (dwMilliseconds == INFINITE) {
-		for (;;)
-			pause();
-	}
-	ts.tv_sec = dwMilliseconds / 1000;
-	ts.tv_nsec = (long)(dwMilliseconds % 1000) * 1000000L;
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-DWORD WINAPI GetTickCount(void)
-{
-	return (DWORD)(now_ns() / 1000000ULL);
-}

@@ -89,10 +89,13 @@
 #define lstrcat		strcat
 #define lstrcmp		strcmp
 #define lstrcmpi	strcasecmp
+/* Without <npwin32.h>, which defines them with the compiler's builtins. */
+#ifndef ZeroMemory
 #define ZeroMemory(p, n)	memset((p), 0, (n))
 #define FillMemory(p, n, c)	memset((p), (c), (n))
 #define CopyMemory(d, s, n)	memcpy((d), (s), (n))
 #define MoveMemory(d, s, n)	memmove((d), (s), (n))
+#endif
 #ifndef _countof
 #define _countof(a)		(sizeof(a) / sizeof((a)[0]))
 #endif

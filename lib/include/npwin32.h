@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * npwin32.h - the Win32 names of libnp: named pipes, anonymous pipes,
- * mailslots and enough of the process API to redirect a child's standard
- * handles, with Windows' types, constant values, error codes and
- * behaviour.  Link with lib/libnp.a (or -lnp) and -lpthread.
+ * mailslots, enough of the process API to redirect a child's standard
+ * handles, and the runtime that pipe programs use around them (interlocked
+ * operations, heaps, global and local memory, FormatMessage, the console,
+ * time, temporary files), with Windows' types, constant values, error
+ * codes and behaviour.  Link with lib/libnp.a (or -lnp) and -lpthread.
  *
  * Only the ANSI ("A") functions exist; the unsuffixed names are macros for
  * them and TCHAR is char.  This header declares the Win32 API only; the
@@ -28,7 +30,9 @@
  *     (read bit: may open for reading, write bit: may open for writing,
  *     for the creator's uid, gid and others).
  *
- * Not implemented yet: overlapped I/O (an LPOVERLAPPED makes no call
+ * Not implemented yet: threads and synchronisation objects (CreateThread,
+ * events, mutexes, semaphores, critical sections, WaitForMultipleObjects,
+ * SleepEx), overlapped I/O (an LPOVERLAPPED makes no call
  * asynchronous; as on Windows for a synchronous handle, its Internal is
  * STATUS_PENDING until the call completes, then the NT status, and
  * InternalHigh the byte count), wide-character functions, remote pipes
@@ -38,6 +42,7 @@
 #ifndef LIBNP_NPWIN32_H
 #define LIBNP_NPWIN32_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -72,6 +77,60 @@ extern "C" {
 #ifndef OPTIONAL
 #define OPTIONAL
 #endif
+/* Calling conventions: one convention on Linux (cdecl). */
+#ifndef WINAPIV
+#define WINAPIV
+#endif
+#ifndef APIENTRY
+#define APIENTRY
+#endif
+#ifndef __cdecl
+#define __cdecl
+#endif
+#ifndef _cdecl
+#define _cdecl
+#endif
+#ifndef __stdcall
+#define __stdcall
+#endif
+#ifndef _stdcall
+#define _stdcall
+#endif
+#ifndef __fastcall
+#define __fastcall
+#endif
+
+/*
+ * __declspec(...) as gcc attributes: dllexport (default visibility),
+ * dllimport (nothing), noreturn, thread (__thread), align(N), noinline,
+ * selectany (weak), nothrow, deprecated (without a message), novtable,
+ * restrict and noalias (nothing).  Another __declspec argument is a
+ * compile error, naming __np_declspec_<argument>.
+ */
+#ifndef __declspec
+#define __declspec(x)			__np_declspec_##x
+#define __np_declspec_dllexport		__attribute__((visibility("default")))
+#define __np_declspec_dllimport
+#define __np_declspec_noreturn		__attribute__((noreturn))
+#define __np_declspec_thread		__thread
+#define __np_declspec_align(n)		__attribute__((aligned(n)))
+#define __np_declspec_noinline		__attribute__((noinline))
+#define __np_declspec_selectany		__attribute__((weak))
+#define __np_declspec_nothrow		__attribute__((nothrow))
+#define __np_declspec_deprecated	__attribute__((deprecated))
+#define __np_declspec_novtable
+#define __np_declspec_restrict
+#define __np_declspec_noalias
+#endif
+#ifndef DECLSPEC_NORETURN
+#define DECLSPEC_NORETURN		__declspec(noreturn)
+#endif
+#ifndef DECLSPEC_ALIGN
+#define DECLSPEC_ALIGN(n)		__declspec(align(n))
+#endif
+#ifndef DECLSPEC_IMPORT
+#define DECLSPEC_IMPORT			__declspec(dllimport)
+#endif
 
 /* ---- Basic types (the LLP64 sizes of Windows) ---------------------- */
 typedef int BOOL, *PBOOL, *LPBOOL;
@@ -86,15 +145,29 @@ typedef unsigned int UINT, *PUINT;
 typedef int INT, *PINT, *LPINT;
 typedef int LONG, *PLONG, *LPLONG;
 typedef unsigned int ULONG, *PULONG;
-typedef long long LONGLONG;
-typedef unsigned long long ULONGLONG, DWORD64;
-typedef intptr_t INT_PTR, LONG_PTR;
-typedef uintptr_t UINT_PTR, ULONG_PTR, DWORD_PTR, SIZE_T, *PSIZE_T;
-typedef intptr_t SSIZE_T;
+typedef long long LONGLONG, *PLONGLONG;
+typedef unsigned long long ULONGLONG, *PULONGLONG;
+/* The sized types (basetsd.h). */
+typedef signed char INT8, *PINT8;
+typedef unsigned char UINT8, *PUINT8;
+typedef short INT16, *PINT16;
+typedef unsigned short UINT16, *PUINT16;
+typedef int INT32, *PINT32, LONG32, *PLONG32;
+typedef unsigned int UINT32, *PUINT32, ULONG32, *PULONG32;
+typedef unsigned int DWORD32, *PDWORD32;
+typedef long long INT64, *PINT64, LONG64, *PLONG64;
+typedef unsigned long long UINT64, *PUINT64, ULONG64, *PULONG64;
+typedef unsigned long long DWORD64, *PDWORD64, DWORDLONG, *PDWORDLONG;
+typedef float FLOAT;
+typedef LONG HRESULT;
+typedef intptr_t INT_PTR, *PINT_PTR, LONG_PTR, *PLONG_PTR;
+typedef uintptr_t UINT_PTR, *PUINT_PTR, ULONG_PTR, *PULONG_PTR;
+typedef uintptr_t DWORD_PTR, *PDWORD_PTR, SIZE_T, *PSIZE_T;
+typedef intptr_t SSIZE_T, *PSSIZE_T;
 typedef void *PVOID, *LPVOID;
 typedef const void *LPCVOID;
 typedef void *HANDLE, **PHANDLE, **LPHANDLE;
-typedef HANDLE HINSTANCE, HMODULE, HLOCAL;
+typedef HANDLE HINSTANCE, HMODULE, HLOCAL, HGLOBAL, HWND;
 typedef char *LPSTR, *PSTR;
 typedef const char *LPCSTR, *PCSTR;
 typedef char TCHAR, *PTCHAR, *LPTSTR, *PTSTR;
@@ -102,6 +175,30 @@ typedef const char *LPCTSTR, *PCTSTR;
 typedef unsigned char TBYTE;
 #define TEXT(x)			x
 typedef WORD ATOM;
+
+typedef union _LARGE_INTEGER {
+	struct {
+		DWORD LowPart;
+		LONG HighPart;
+	};
+	struct {
+		DWORD LowPart;
+		LONG HighPart;
+	} u;
+	LONGLONG QuadPart;
+} LARGE_INTEGER, *PLARGE_INTEGER;
+
+typedef union _ULARGE_INTEGER {
+	struct {
+		DWORD LowPart;
+		DWORD HighPart;
+	};
+	struct {
+		DWORD LowPart;
+		DWORD HighPart;
+	} u;
+	ULONGLONG QuadPart;
+} ULARGE_INTEGER, *PULARGE_INTEGER;
 
 #ifndef TRUE
 #define TRUE 1
@@ -115,6 +212,29 @@ typedef WORD ATOM;
 #ifndef ARRAYSIZE
 #define ARRAYSIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #endif
+#define MAKEWORD(lo, hi)	((WORD)(((BYTE)(lo)) | ((WORD)((BYTE)(hi))) << 8))
+#define MAKELONG(lo, hi)	((LONG)(((WORD)(lo)) | ((DWORD)((WORD)(hi))) << 16))
+#define LOWORD(l)		((WORD)(((DWORD_PTR)(l)) & 0xffff))
+#define HIWORD(l)		((WORD)((((DWORD_PTR)(l)) >> 16) & 0xffff))
+#define LOBYTE(w)		((BYTE)(((DWORD_PTR)(w)) & 0xff))
+#define HIBYTE(w)		((BYTE)((((DWORD_PTR)(w)) >> 8) & 0xff))
+
+/* ---- HRESULT (winerror.h) ------------------------------------------ */
+#define S_OK				((HRESULT)0)
+#define S_FALSE				((HRESULT)1)
+#define SUCCEEDED(hr)			(((HRESULT)(hr)) >= 0)
+#define FAILED(hr)			(((HRESULT)(hr)) < 0)
+#define FACILITY_WIN32			7
+#define HRESULT_CODE(hr)		((hr) & 0xFFFF)
+#define HRESULT_FACILITY(hr)		(((hr) >> 16) & 0x1fff)
+#define HRESULT_FROM_WIN32(x)		((HRESULT)(x) <= 0 ? ((HRESULT)(x)) : \
+	((HRESULT)(((x) & 0x0000FFFF) | (FACILITY_WIN32 << 16) | 0x80000000)))
+#define E_FAIL				((HRESULT)0x80004005)
+#define E_NOTIMPL			((HRESULT)0x80004001)
+#define E_OUTOFMEMORY			((HRESULT)0x8007000E)
+#define E_INVALIDARG			((HRESULT)0x80070057)
+#define E_ACCESSDENIED			((HRESULT)0x80070005)
+#define E_HANDLE			((HRESULT)0x80070006)
 
 /* ---- Error codes (GetLastError) ------------------------------------ */
 #define ERROR_SUCCESS			0
@@ -138,21 +258,28 @@ typedef WORD ATOM;
 #define ERROR_FILE_EXISTS		80
 #define ERROR_INVALID_PARAMETER		87
 #define ERROR_BROKEN_PIPE		109
+#define ERROR_BUFFER_OVERFLOW		111
 #define ERROR_DISK_FULL			112
 #define ERROR_CALL_NOT_IMPLEMENTED	120
 #define ERROR_SEM_TIMEOUT		121
 #define ERROR_INSUFFICIENT_BUFFER	122
 #define ERROR_INVALID_NAME		123
+#define ERROR_MOD_NOT_FOUND		126
+#define ERROR_DISCARDED			157
+#define ERROR_NOT_LOCKED		158
 #define ERROR_BAD_PATHNAME		161
 #define ERROR_ALREADY_EXISTS		183
 #define ERROR_BAD_EXE_FORMAT		193
 #define ERROR_FILENAME_EXCED_RANGE	206
+#define ERROR_PIPE_LOCAL		229
 #define ERROR_BAD_PIPE			230
 #define ERROR_PIPE_BUSY			231
 #define ERROR_NO_DATA			232
 #define ERROR_PIPE_NOT_CONNECTED	233
 #define ERROR_MORE_DATA			234
+#define ERROR_NO_WORK_DONE		235
 #define ERROR_DIRECTORY			267
+#define ERROR_MR_MID_NOT_FOUND		317
 #define ERROR_PIPE_CONNECTED		535
 #define ERROR_PIPE_LISTENING		536
 #define ERROR_OPERATION_ABORTED		995
@@ -161,6 +288,9 @@ typedef WORD ATOM;
 #define ERROR_NOACCESS			998
 #define ERROR_NOT_FOUND			1168
 #define ERROR_CANNOT_IMPERSONATE	1368
+#define ERROR_INVALID_MSGBOX_STYLE	1438
+#define ERROR_RESOURCE_TYPE_NOT_FOUND	1813
+#define ERROR_RESOURCE_LANG_NOT_FOUND	1815
 #define ERROR_NOT_ENOUGH_QUOTA		1816
 
 /* ---- Access rights, sharing, creation ------------------------------ */
@@ -691,8 +821,261 @@ NPWINAPI LPSTR WINAPI GetCommandLineA(void);
 /* Startup info of this process: cb, and the standard handles. */
 NPWINAPI VOID WINAPI GetStartupInfoA(LPSTARTUPINFOA lpStartupInfo);
 NPWINAPI VOID WINAPI ExitProcess(UINT uExitCode);
+
+/* ---- Interlocked operations (winnt.h) ------------------------------- */
+
+/*
+ * Atomic read-modify-write with a full memory barrier, as on Windows;
+ * inline, no call into libnp.  Increment/Decrement return the new value,
+ * Exchange/ExchangeAdd/CompareExchange the old one (CompareExchange
+ * stores Exchange only if the old value equals Comparand).
+ */
+#define NP_INLINE static __inline__ __attribute__((always_inline, unused))
+
+NP_INLINE LONG InterlockedIncrement(LONG volatile *Addend)
+{
+	return __atomic_add_fetch(Addend, 1, __ATOMIC_SEQ_CST);
+}
+
+NP_INLINE LONG InterlockedDecrement(LONG volatile *Addend)
+{
+	return __atomic_sub_fetch(Addend, 1, __ATOMIC_SEQ_CST);
+}
+
+NP_INLINE LONG InterlockedExchange(LONG volatile *Target, LONG Value)
+{
+	return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST);
+}
+
+NP_INLINE LONG InterlockedExchangeAdd(LONG volatile *Addend, LONG Value)
+{
+	return __atomic_fetch_add(Addend, Value, __ATOMIC_SEQ_CST);
+}
+
+NP_INLINE LONG InterlockedCompareExchange(LONG volatile *Destination,
+					  LONG Exchange, LONG Comparand)
+{
+	__atomic_compare_exchange_n(Destination, &Comparand, Exchange, 0,
+				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	return Comparand;
+}
+
+NP_INLINE LONG64 InterlockedIncrement64(LONG64 volatile *Addend)
+{
+	return __atomic_add_fetch(Addend, 1, __ATOMIC_SEQ_CST);
+}
+
+NP_INLINE LONG64 InterlockedDecrement64(LONG64 volatile *Addend)
+{
+	return __atomic_sub_fetch(Addend, 1, __ATOMIC_SEQ_CST);
+}
+
+NP_INLINE LONG64 InterlockedExchange64(LONG64 volatile *Target, LONG64 Value)
+{
+	return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST);
+}
+
+NP_INLINE LONG64 InterlockedExchangeAdd64(LONG64 volatile *Addend,
+					  LONG64 Value)
+{
+	return __atomic_fetch_add(Addend, Value, __ATOMIC_SEQ_CST);
+}
+
+NP_INLINE LONG64 InterlockedCompareExchange64(LONG64 volatile *Destination,
+					      LONG64 Exchange,
+					      LONG64 Comparand)
+{
+	__atomic_compare_exchange_n(Destination, &Comparand, Exchange, 0,
+				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	return Comparand;
+}
+
+NP_INLINE PVOID InterlockedExchangePointer(PVOID volatile *Target,
+					   PVOID Value)
+{
+	return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST);
+}
+
+NP_INLINE PVOID InterlockedCompareExchangePointer(PVOID volatile *Destination,
+						  PVOID Exchange,
+						  PVOID Comparand)
+{
+	__atomic_compare_exchange_n(Destination, &Comparand, Exchange, 0,
+				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	return Comparand;
+}
+
+/* A full barrier; a pause in a spin loop. */
+#define MemoryBarrier()			__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#if defined(__i386__) || defined(__x86_64__)
+#define YieldProcessor()		__builtin_ia32_pause()
+#else
+#define YieldProcessor()		__atomic_signal_fence(__ATOMIC_SEQ_CST)
+#endif
+
+/* ---- Memory blocks (winnt.h / minwinbase.h) -------------------------- */
+
+/* The compiler's builtins: no C library header is needed. */
+#ifndef ZeroMemory
+#define ZeroMemory(Destination, Length) \
+	((void)__builtin_memset((Destination), 0, (Length)))
+#define FillMemory(Destination, Length, Fill) \
+	((void)__builtin_memset((Destination), (Fill), (Length)))
+#define CopyMemory(Destination, Source, Length) \
+	((void)__builtin_memcpy((Destination), (Source), (Length)))
+#define MoveMemory(Destination, Source, Length) \
+	((void)__builtin_memmove((Destination), (Source), (Length)))
+#endif
+#define SecureZeroMemory(Destination, Length) \
+	((void)__builtin_memset((Destination), 0, (Length)))
+#define RtlZeroMemory			ZeroMemory
+#define RtlFillMemory			FillMemory
+#define RtlCopyMemory			CopyMemory
+#define RtlMoveMemory			MoveMemory
+
+/* ---- Module, time, version (win32_runtime.c) --------------------------- */
+
+/*
+ * GetModuleHandleA(NULL): this program's module handle (a fixed value,
+ * 0x400000); any name: NULL, ERROR_MOD_NOT_FOUND (libnp loads no DLLs).
+ * GetModuleFileNameA(NULL or that handle, ...): the program's path, from
+ * /proc/self/exe.  It fits: its length, ERROR_SUCCESS.  It does not fit
+ * in nSize characters with the NUL: nSize - 1 characters and a NUL
+ * (nothing for nSize 0), returns nSize, ERROR_INSUFFICIENT_BUFFER.
+ * Another module handle: 0, ERROR_MOD_NOT_FOUND, the buffer untouched.
+ */
+NPWINAPI HMODULE WINAPI GetModuleHandleA(LPCSTR lpModuleName);
+NPWINAPI DWORD WINAPI GetModuleFileNameA(HMODULE hModule, LPSTR lpFilename,
+					 DWORD nSize);
+
+/*
+ * Sleep: at least dwMilliseconds (signals do not end it early); 0 yields
+ * the processor; INFINITE never returns.  Never alertable (SleepEx
+ * comes with the synchronisation objects).
+ * GetTickCount / GetTickCount64: milliseconds of CLOCK_MONOTONIC (since
+ * boot, the 32-bit one wrapping after 49.7 days).
+ * QueryPerformanceCounter / QueryPerformanceFrequency: CLOCK_MONOTONIC in
+ * units of 100 ns, the frequency 10000000, as on current Windows; TRUE
+ * (a NULL pointer: FALSE, ERROR_NOACCESS).
+ */
 NPWINAPI VOID WINAPI Sleep(DWORD dwMilliseconds);
 NPWINAPI DWORD WINAPI GetTickCount(void);
+NPWINAPI ULONGLONG WINAPI GetTickCount64(void);
+NPWINAPI BOOL WINAPI QueryPerformanceCounter(LARGE_INTEGER *lpPerformanceCount);
+NPWINAPI BOOL WINAPI QueryPerformanceFrequency(LARGE_INTEGER *lpFrequency);
+
+#define VER_PLATFORM_WIN32s		0
+#define VER_PLATFORM_WIN32_WINDOWS	1
+#define VER_PLATFORM_WIN32_NT		2
+#define VER_NT_WORKSTATION		0x0000001
+#define VER_NT_DOMAIN_CONTROLLER	0x0000002
+#define VER_NT_SERVER			0x0000003
+#define VER_SUITE_SINGLEUSERTS		0x00000100
+
+typedef struct _OSVERSIONINFOA {
+	DWORD dwOSVersionInfoSize;
+	DWORD dwMajorVersion;
+	DWORD dwMinorVersion;
+	DWORD dwBuildNumber;
+	DWORD dwPlatformId;
+	CHAR szCSDVersion[128];
+} OSVERSIONINFOA, *POSVERSIONINFOA, *LPOSVERSIONINFOA;
+
+typedef struct _OSVERSIONINFOEXA {
+	DWORD dwOSVersionInfoSize;
+	DWORD dwMajorVersion;
+	DWORD dwMinorVersion;
+	DWORD dwBuildNumber;
+	DWORD dwPlatformId;
+	CHAR szCSDVersion[128];
+	WORD wServicePackMajor;
+	WORD wServicePackMinor;
+	WORD wSuiteMask;
+	BYTE wProductType;
+	BYTE wReserved;
+} OSVERSIONINFOEXA, *POSVERSIONINFOEXA, *LPOSVERSIONINFOEXA;
+typedef OSVERSIONINFOA OSVERSIONINFO, *POSVERSIONINFO, *LPOSVERSIONINFO;
+typedef OSVERSIONINFOEXA OSVERSIONINFOEX, *POSVERSIONINFOEX, *LPOSVERSIONINFOEX;
+
+/*
+ * GetVersionExA: what Windows 8.1 and later tell a program without a
+ * compatibility manifest: 6.2, build 9200, VER_PLATFORM_WIN32_NT, no
+ * service pack (the EX form: VER_NT_WORKSTATION, VER_SUITE_SINGLEUSERTS).
+ * dwOSVersionInfoSize must be sizeof(OSVERSIONINFOA) or
+ * sizeof(OSVERSIONINFOEXA), else FALSE with ERROR_INSUFFICIENT_BUFFER.
+ * GetVersion: the same as 0x23F00206 (build << 16 | minor << 8 | major).
+ */
+NPWINAPI BOOL WINAPI GetVersionExA(LPOSVERSIONINFOA lpVersionInformation);
+NPWINAPI DWORD WINAPI GetVersion(void);
+
+/* ---- Exceptions, message boxes (win32_runtime.c) ---------------------- */
+
+#define EXCEPTION_NONCONTINUABLE	0x1
+#define EXCEPTION_MAXIMUM_PARAMETERS	15
+#define EXCEPTION_ACCESS_VIOLATION	((DWORD)0xC0000005)
+#define EXCEPTION_INT_DIVIDE_BY_ZERO	((DWORD)0xC0000094)
+#define EXCEPTION_STACK_OVERFLOW	((DWORD)0xC00000FD)
+
+/*
+ * RaiseException: there are no exception handlers here, so it does what
+ * an unhandled exception does on Windows: the process ends at once (no
+ * atexit handlers, stdio buffers not flushed), with the exception code
+ * as its exit code.  A Linux exit status has 8 bits: the child's status
+ * is the code's low byte, or 255 if that byte is 0 (so that it never
+ * reads as success).  A line "Unhandled exception 0xXXXXXXXX" goes to
+ * standard error first.
+ */
+NPWINAPI DECLSPEC_NORETURN VOID WINAPI RaiseException(
+	DWORD dwExceptionCode, DWORD dwExceptionFlags, DWORD nNumberOfArguments,
+	const ULONG_PTR *lpArguments);
+
+#define MB_OK				0x00000000
+#define MB_OKCANCEL			0x00000001
+#define MB_ABORTRETRYIGNORE		0x00000002
+#define MB_YESNOCANCEL			0x00000003
+#define MB_YESNO			0x00000004
+#define MB_RETRYCANCEL			0x00000005
+#define MB_CANCELTRYCONTINUE		0x00000006
+#define MB_TYPEMASK			0x0000000F
+#define MB_ICONHAND			0x00000010
+#define MB_ICONQUESTION			0x00000020
+#define MB_ICONEXCLAMATION		0x00000030
+#define MB_ICONASTERISK			0x00000040
+#define MB_ICONERROR			MB_ICONHAND
+#define MB_ICONSTOP			MB_ICONHAND
+#define MB_ICONWARNING			MB_ICONEXCLAMATION
+#define MB_ICONINFORMATION		MB_ICONASTERISK
+#define MB_DEFBUTTON1			0x00000000
+#define MB_DEFBUTTON2			0x00000100
+#define MB_DEFBUTTON3			0x00000200
+#define MB_DEFBUTTON4			0x00000300
+#define MB_APPLMODAL			0x00000000
+#define MB_SYSTEMMODAL			0x00001000
+#define MB_TASKMODAL			0x00002000
+#define MB_HELP				0x00004000
+#define MB_SETFOREGROUND		0x00010000
+#define MB_TOPMOST			0x00040000
+#define IDOK				1
+#define IDCANCEL			2
+#define IDABORT				3
+#define IDRETRY				4
+#define IDIGNORE			5
+#define IDYES				6
+#define IDNO				7
+#define IDTRYAGAIN			10
+#define IDCONTINUE			11
+
+/*
+ * MessageBoxA on a console program: writes "CAPTION: TEXT\n" to standard
+ * error (a NULL lpCaption is "Error", as on Windows) and returns the id of
+ * the default button (MB_DEFBUTTONn of the buttons of the MB_ type, the
+ * first one if there are fewer; MB_HELP's button never ends a message
+ * box, so a default on it gives the first button's id).  An unknown MB_
+ * type: 0,
+ * ERROR_INVALID_MSGBOX_STYLE.  Nothing is read from the user.
+ */
+NPWINAPI int WINAPI MessageBoxA(HWND hWnd, LPCSTR lpText, LPCSTR lpCaption,
+				UINT uType);
 
 /* ---- Unsuffixed names ----------------------------------------------- */
 #define CreateFile			CreateFileA
@@ -704,6 +1087,10 @@ NPWINAPI DWORD WINAPI GetTickCount(void);
 #define CreateProcess			CreateProcessA
 #define GetCommandLine			GetCommandLineA
 #define GetStartupInfo			GetStartupInfoA
+#define GetModuleHandle			GetModuleHandleA
+#define GetModuleFileName		GetModuleFileNameA
+#define GetVersionEx			GetVersionExA
+#define MessageBox			MessageBoxA
 
 #ifdef __cplusplus
 }

@@ -217,6 +217,397 @@ TEST(declspec)
 		never_returns();
 }
 
+/* ---- Heaps --------------------------------------------------------------- */
+
+static int all_zero(const unsigned char *p, size_t n)
+{
+	while (n--)
+		if (p[n])
+			return 0;
+	return 1;
+}
+
+/* Wine heap.c test_HeapCreate: the border cases of a growable heap. */
+TEST(heap_basics)
+{
+	HANDLE heap = HeapCreate(0, 0, 0);
+	unsigned char *p, *q;
+	size_t align = 2 * sizeof(void *);
+
+	ASSERT_NE(NULL, heap);
+	/* HeapFree of NULL succeeds. */
+	EXPECT_TRUE(HeapFree(heap, 0, NULL));
+	/* HeapReAlloc of NULL fails, leaving NO_ERROR. */
+	SetLastError(SENT);
+	EXPECT_EQ(NULL, HeapReAlloc(heap, 0, NULL, 1));
+	EXPECT_EQ(NO_ERROR, GetLastError());
+	/* A 0-byte block is a block of size 0. */
+	p = HeapAlloc(heap, 0, 0);
+	ASSERT_NE(NULL, p);
+	EXPECT_EQ(0, HeapSize(heap, 0, p));
+	/* Impossible sizes fail. */
+	SetLastError(SENT);
+	EXPECT_EQ(NULL, HeapReAlloc(heap, 0, p, ~(SIZE_T)0 - 7));
+	EXPECT_EQ(ERROR_NOT_ENOUGH_MEMORY, GetLastError());
+	EXPECT_EQ(NULL, HeapReAlloc(heap, 0, p, ~(SIZE_T)0));
+	EXPECT_EQ(0, HeapSize(heap, 0, p));
+	EXPECT_TRUE(HeapFree(heap, 0, p));
+	SetLastError(SENT);
+	EXPECT_EQ(NULL, HeapAlloc(heap, 0, ~(SIZE_T)0));
+	EXPECT_EQ(ERROR_NOT_ENOUGH_MEMORY, GetLastError());
+
+	/* Blocks are aligned to 2 * sizeof(void *). */
+	p = HeapAlloc(heap, 0, 1);
+	ASSERT_NE(NULL, p);
+	EXPECT_EQ(0, (uintptr_t)p % align);
+	/* Reallocation to 0 keeps a valid block of size 0. */
+	q = HeapReAlloc(heap, 0, p, 0);
+	ASSERT_NE(NULL, q);
+	EXPECT_EQ(0, HeapSize(heap, 0, q));
+	EXPECT_TRUE(HeapFree(heap, 0, q));
+
+	/* HEAP_ZERO_MEMORY, small and large. */
+	p = HeapAlloc(heap, HEAP_ZERO_MEMORY, 1);
+	ASSERT_NE(NULL, p);
+	EXPECT_EQ(1, HeapSize(heap, 0, p));
+	EXPECT_EQ(0, p[0]);
+	EXPECT_TRUE(HeapFree(heap, 0, p));
+	p = HeapAlloc(heap, HEAP_ZERO_MEMORY, 1 << 20);
+	ASSERT_NE(NULL, p);
+	EXPECT_EQ(1 << 20, HeapSize(heap, 0, p));
+	EXPECT_TRUE(all_zero(p, 1 << 20));
+	EXPECT_TRUE(HeapFree(heap, 0, p));
+	EXPECT_TRUE(HeapDestroy(heap));
+}
+
+/* Wine heap.c: HEAP_ZERO_MEMORY on reallocation, in-place shrinking. */
+TEST(heap_realloc)
+{
+	HANDLE heap = HeapCreate(0, 0, 0);
+	unsigned char *p, *q;
+
+	ASSERT_NE(NULL, heap);
+	p = HeapAlloc(heap, 0, 100);
+	ASSERT_NE(NULL, p);
+	memset(p, 0xab, 100);
+	/* Growing with HEAP_ZERO_MEMORY zeroes the new bytes only. */
+	q = HeapReAlloc(heap, HEAP_ZERO_MEMORY, p, 5000);
+	ASSERT_NE(NULL, q);
+	EXPECT_EQ(5000, HeapSize(heap, 0, q));
+	EXPECT_EQ(0xab, q[0]);
+	EXPECT_EQ(0xab, q[99]);
+	EXPECT_TRUE(all_zero(q + 100, 4900));
+	/* Shrinking in place keeps the address. */
+	p = HeapReAlloc(heap, HEAP_REALLOC_IN_PLACE_ONLY, q, 3000);
+	EXPECT_EQ(q, p);
+	EXPECT_EQ(3000, HeapSize(heap, 0, p));
+	/* and growing back to where it was, too */
+	p = HeapReAlloc(heap, HEAP_REALLOC_IN_PLACE_ONLY, q, 5000);
+	EXPECT_EQ(q, p);
+	/* Far beyond the block: not in place, NULL, ERROR_NOT_ENOUGH_MEMORY,
+	 * the block untouched. */
+	SetLastError(SENT);
+	EXPECT_EQ(NULL, HeapReAlloc(heap, HEAP_REALLOC_IN_PLACE_ONLY, q,
+				    1 << 22));
+	EXPECT_EQ(ERROR_NOT_ENOUGH_MEMORY, GetLastError());
+	EXPECT_EQ(5000, HeapSize(heap, 0, q));
+	/* Without the flag it moves, keeping the contents. */
+	p = HeapReAlloc(heap, 0, q, 1 << 22);
+	ASSERT_NE(NULL, p);
+	EXPECT_EQ(0xab, p[99]);
+	EXPECT_EQ(1 << 22, HeapSize(heap, 0, p));
+	EXPECT_TRUE(HeapFree(heap, 0, p));
+	EXPECT_TRUE(HeapDestroy(heap));
+}
+
+/* Wine heap.c "fixed size heaps": the maximum is enforced. */
+TEST(heap_fixed_size)
+{
+	HANDLE heap;
+	void *a, *b, *c;
+
+	/* libnp: dwInitialSize above the maximum is refused. */
+	EXPECT_ERR(HeapCreate(0, 8192, 4096), ERROR_INVALID_PARAMETER);
+
+	heap = HeapCreate(0, 0, 65536);
+	ASSERT_NE(NULL, heap);
+	EXPECT_ERR(HeapAlloc(heap, 0, 65537), ERROR_NOT_ENOUGH_MEMORY);
+	a = HeapAlloc(heap, 0, 40000);
+	ASSERT_NE(NULL, a);
+	EXPECT_ERR(HeapAlloc(heap, 0, 30000), ERROR_NOT_ENOUGH_MEMORY);
+	b = HeapAlloc(heap, 0, 20000);
+	ASSERT_NE(NULL, b);
+	/* Growing past the maximum fails and keeps the block. */
+	EXPECT_ERR(HeapReAlloc(heap, 0, b, 30000), ERROR_NOT_ENOUGH_MEMORY);
+	EXPECT_EQ(20000, HeapSize(heap, 0, b));
+	EXPECT_TRUE(HeapFree(heap, 0, a));
+	c = HeapAlloc(heap, 0, 40000);
+	EXPECT_NE(NULL, c);
+	EXPECT_TRUE(HeapDestroy(heap));
+
+	/* A block above the fixed heaps' limit, however large the heap. */
+	heap = HeapCreate(0, 0, 16 << 20);
+	ASSERT_NE(NULL, heap);
+	EXPECT_ERR(HeapAlloc(heap, 0, 2 << 20), ERROR_NOT_ENOUGH_MEMORY);
+	EXPECT_NE(NULL, HeapAlloc(heap, 0, 400 << 10));
+	EXPECT_TRUE(HeapDestroy(heap));
+}
+
+TEST(heap_process_and_errors)
+{
+	HANDLE ph = GetProcessHeap(), heap;
+	void *p, *q;
+
+	ASSERT_NE(NULL, ph);
+	EXPECT_EQ(ph, GetProcessHeap());
+	p = HeapAlloc(ph, HEAP_ZERO_MEMORY, 64);
+	ASSERT_NE(NULL, p);
+	EXPECT_TRUE(all_zero(p, 64));
+	EXPECT_EQ(64, HeapSize(ph, 0, p));
+	/* A block of another heap. */
+	heap = HeapCreate(HEAP_NO_SERIALIZE, 0, 0);
+	ASSERT_NE(NULL, heap);
+	q = HeapAlloc(heap, 0, 16);
+	ASSERT_NE(NULL, q);
+	EXPECT_EQ((SIZE_T)-1, HeapSize(heap, 0, p));
+	EXPECT_ERR(HeapFree(heap, 0, p), ERROR_INVALID_PARAMETER);
+	EXPECT_ERR(HeapReAlloc(ph, 0, q, 32), ERROR_INVALID_PARAMETER);
+	EXPECT_EQ(16, HeapSize(heap, 0, q));
+	EXPECT_TRUE(HeapFree(ph, 0, p));
+	/* HeapDestroy frees every block; the process heap stays. */
+	EXPECT_NE(NULL, HeapAlloc(heap, 0, 100));
+	EXPECT_TRUE(HeapDestroy(heap));
+	EXPECT_ERR(HeapDestroy(ph), ERROR_INVALID_PARAMETER);
+	EXPECT_ERR(HeapDestroy(NULL), ERROR_INVALID_HANDLE);
+	EXPECT_ERR(HeapAlloc(NULL, 0, 1), ERROR_INVALID_HANDLE);
+	EXPECT_EQ((SIZE_T)-1, HeapSize(NULL, 0, p));
+}
+
+/* HEAP_GENERATE_EXCEPTIONS: an allocation failure raises STATUS_NO_MEMORY,
+ * which, unhandled, ends the process with that code (low byte: 0x17). */
+TEST(heap_generate_exceptions)
+{
+	int st;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		HANDLE heap = HeapCreate(HEAP_GENERATE_EXCEPTIONS, 0, 4096);
+
+		close(2);
+		HeapAlloc(heap, 0, 8192);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(STATUS_NO_MEMORY & 0xff, WEXITSTATUS(st));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(2);
+		HeapAlloc(GetProcessHeap(), HEAP_GENERATE_EXCEPTIONS,
+			  ~(SIZE_T)0 - 64);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(STATUS_NO_MEMORY & 0xff, WEXITSTATUS(st));
+}
+
+/* ---- Global and local memory --------------------------------------------- */
+
+/* GPTR, GMEM_FIXED: the handle is the address; GlobalSize. */
+TEST(global_fixed)
+{
+	HGLOBAL h;
+	unsigned char *p;
+
+	h = GlobalAlloc(GPTR, 100);
+	ASSERT_NE(NULL, h);
+	p = h;
+	EXPECT_TRUE(all_zero(p, 100));
+	EXPECT_EQ(0, (uintptr_t)p % (2 * sizeof(void *)));
+	EXPECT_EQ(100, GlobalSize(h));
+	/* Locking fixed memory gives the address; GlobalUnlock: TRUE. */
+	EXPECT_EQ(p, GlobalLock(h));
+	EXPECT_TRUE(GlobalUnlock(h));
+	EXPECT_EQ(0, GlobalFlags(h));
+	EXPECT_EQ(h, GlobalHandle(p));
+	/* Without GMEM_MOVEABLE a fixed block changes in place only. */
+	EXPECT_EQ(h, GlobalReAlloc(h, 50, 0));
+	EXPECT_EQ(50, GlobalSize(h));
+	EXPECT_ERR(GlobalReAlloc(h, 1 << 22, 0), ERROR_NOT_ENOUGH_MEMORY);
+	h = GlobalReAlloc(h, 1 << 22, GMEM_MOVEABLE | GMEM_ZEROINIT);
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(1 << 22, GlobalSize(h));
+	EXPECT_TRUE(all_zero((unsigned char *)h + 50, (1 << 22) - 50));
+	/* GlobalFree: NULL on success and for NULL. */
+	EXPECT_EQ(NULL, GlobalFree(h));
+	EXPECT_EQ(NULL, GlobalFree(NULL));
+	/* Wine heap.c: GlobalReAlloc(0, ...) fails. */
+	EXPECT_EQ(NULL, GlobalReAlloc(NULL, 10, GMEM_MOVEABLE));
+	/* GMEM_FIXED without ZEROINIT, of 0 bytes: a valid block. */
+	h = GlobalAlloc(GMEM_FIXED, 0);
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(0, GlobalSize(h));
+	EXPECT_EQ(NULL, GlobalFree(h));
+	/* Unknown flags. */
+	EXPECT_ERR(GlobalAlloc(0x80, 10), ERROR_INVALID_PARAMETER);
+	EXPECT_ERR(LocalAlloc(0x1000, 10), ERROR_INVALID_PARAMETER);
+}
+
+/* Wine heap.c test_GlobalAlloc: moveable memory and its lock count. */
+TEST(global_moveable)
+{
+	HGLOBAL h, h2;
+	unsigned char *p, *p2;
+	int i;
+
+	h = GlobalAlloc(GHND, 256);
+	ASSERT_NE(NULL, h);
+	/* A handle, not an address: sizeof(void *) past the alignment. */
+	EXPECT_EQ(sizeof(void *), (uintptr_t)h % (2 * sizeof(void *)));
+	EXPECT_EQ(256, GlobalSize(h));
+	EXPECT_EQ(0, GlobalFlags(h));
+	p = GlobalLock(h);
+	ASSERT_NE(NULL, p);
+	EXPECT_NE((void *)p, h);
+	EXPECT_EQ(p, *(void **)h);	/* the handle points at the address */
+	EXPECT_TRUE(all_zero(p, 256));
+	EXPECT_EQ(1, GlobalFlags(h));
+	EXPECT_EQ(p, GlobalLock(h));
+	EXPECT_EQ(2, GlobalFlags(h));
+	EXPECT_EQ(h, GlobalHandle(p));
+	EXPECT_EQ(h, GlobalHandle(h));
+	EXPECT_TRUE(GlobalUnlock(h));
+	EXPECT_EQ(1, GlobalFlags(h));
+	/* The last unlock: FALSE with NO_ERROR, then ERROR_NOT_LOCKED. */
+	SetLastError(SENT);
+	EXPECT_FALSE(GlobalUnlock(h));
+	EXPECT_EQ(ERROR_SUCCESS, GetLastError());
+	EXPECT_EQ(0, GlobalFlags(h));
+	EXPECT_ERR(GlobalUnlock(h), ERROR_NOT_LOCKED);
+	/* The lock count stops at 255; unlocks count down from there. */
+	for (i = 0; i < 300; i++)
+		GlobalLock(h);
+	EXPECT_EQ(GMEM_LOCKCOUNT, GlobalFlags(h));
+	EXPECT_TRUE(GlobalUnlock(h));
+	EXPECT_EQ(GMEM_LOCKCOUNT - 1, GlobalFlags(h));
+	EXPECT_EQ(NULL, GlobalFree(h));
+
+	/* A freed handle is caught: Wine heap.c "freed handles are caught". */
+	h = GlobalAlloc(GMEM_MOVEABLE, 256);
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(NULL, GlobalFree(h));
+	SetLastError(SENT);
+	EXPECT_EQ(h, GlobalFree(h));
+	EXPECT_EQ(ERROR_INVALID_HANDLE, GetLastError());
+	SetLastError(SENT);
+	EXPECT_EQ(GMEM_INVALID_HANDLE, GlobalFlags(h));
+	EXPECT_EQ(ERROR_INVALID_HANDLE, GetLastError());
+	EXPECT_ERR(GlobalSize(h), ERROR_INVALID_HANDLE);
+	EXPECT_ERR(GlobalLock(h), ERROR_INVALID_HANDLE);
+	/* GlobalUnlock of it: TRUE, ERROR_INVALID_HANDLE. */
+	SetLastError(SENT);
+	EXPECT_TRUE(GlobalUnlock(h));
+	EXPECT_EQ(ERROR_INVALID_HANDLE, GetLastError());
+	EXPECT_ERR(GlobalReAlloc(h, 10, GMEM_MOVEABLE), ERROR_INVALID_HANDLE);
+
+	/* Size 0: a discarded block. */
+	h = GlobalAlloc(GMEM_MOVEABLE | GMEM_DISCARDABLE, 0);
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(0, GlobalSize(h));
+	EXPECT_EQ(GMEM_DISCARDED | GMEM_DISCARDABLE, GlobalFlags(h));
+	EXPECT_ERR(GlobalLock(h), ERROR_DISCARDED);
+	/* Wine heap.c: reallocating 0 -> 10 -> 0 -> 10. */
+	h2 = GlobalReAlloc(h, 10, GMEM_MOVEABLE);
+	EXPECT_EQ(h, h2);
+	EXPECT_EQ(10, GlobalSize(h));
+	EXPECT_EQ(GMEM_DISCARDABLE, GlobalFlags(h));
+	EXPECT_EQ(h, GlobalReAlloc(h, 0, GMEM_MOVEABLE));
+	EXPECT_EQ(0, GlobalSize(h));
+	EXPECT_EQ(h, GlobalReAlloc(h, 10, GMEM_MOVEABLE));
+	EXPECT_EQ(10, GlobalSize(h));
+	/* GMEM_MODIFY changes GMEM_DISCARDABLE only. */
+	EXPECT_EQ(h, GlobalReAlloc(h, 0, GMEM_MODIFY));
+	EXPECT_EQ(0, GlobalFlags(h));
+	EXPECT_EQ(10, GlobalSize(h));
+	/* A locked block without GMEM_MOVEABLE changes in place only. */
+	p = GlobalLock(h);
+	ASSERT_NE(NULL, p);
+	memcpy(p, "0123456789", 10);
+	EXPECT_ERR(GlobalReAlloc(h, 1 << 22, 0), ERROR_NOT_ENOUGH_MEMORY);
+	EXPECT_EQ(h, GlobalReAlloc(h, 1 << 22, GMEM_MOVEABLE));
+	p2 = GlobalLock(h);
+	ASSERT_NE(NULL, p2);
+	EXPECT_EQ(0, memcmp(p2, "0123456789", 10));
+	EXPECT_EQ(2, GlobalFlags(h));
+	/* GlobalFree frees a locked block too. */
+	EXPECT_EQ(NULL, GlobalFree(h));
+
+	/* GMEM_DDESHARE is reported. */
+	h = GlobalAlloc(GMEM_MOVEABLE | GMEM_DISCARDABLE | GMEM_DDESHARE, 1);
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(GMEM_DISCARDABLE | GMEM_DDESHARE, GlobalFlags(h));
+	EXPECT_EQ(NULL, GlobalFree(h));
+
+	/* GMEM_MODIFY | GMEM_MOVEABLE makes a fixed block moveable. */
+	p = GlobalAlloc(GMEM_FIXED, 8);
+	ASSERT_NE(NULL, p);
+	h = GlobalReAlloc(p, 0, GMEM_MODIFY | GMEM_MOVEABLE);
+	ASSERT_NE(NULL, h);
+	EXPECT_NE((void *)p, h);
+	EXPECT_EQ(p, GlobalLock(h));
+	EXPECT_EQ(h, GlobalHandle(p));
+	EXPECT_EQ(NULL, GlobalFree(h));
+}
+
+/* The Local functions: LMEM_ values, LocalUnlock of fixed memory. */
+TEST(local_memory)
+{
+	HLOCAL h;
+	char *p;
+
+	h = LocalAlloc(LPTR, 32);
+	ASSERT_NE(NULL, h);
+	EXPECT_TRUE(all_zero(h, 32));
+	EXPECT_EQ(32, LocalSize(h));
+	EXPECT_EQ(h, LocalLock(h));
+	/* Unlike GlobalUnlock: FALSE, ERROR_NOT_LOCKED. */
+	EXPECT_ERR(LocalUnlock(h), ERROR_NOT_LOCKED);
+	EXPECT_EQ(NULL, LocalFree(h));
+
+	h = LocalAlloc(LHND | LMEM_DISCARDABLE, 16);
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(LMEM_DISCARDABLE, LocalFlags(h));
+	p = LocalLock(h);
+	ASSERT_NE(NULL, p);
+	EXPECT_TRUE(all_zero((unsigned char *)p, 16));
+	EXPECT_EQ(LMEM_DISCARDABLE | 1, LocalFlags(h));
+	EXPECT_EQ(h, LocalHandle(p));
+	h = LocalReAlloc(h, 64, LMEM_MOVEABLE | LMEM_ZEROINIT);
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(64, LocalSize(h));
+	SetLastError(SENT);
+	EXPECT_FALSE(LocalUnlock(h));
+	EXPECT_EQ(NO_ERROR, GetLastError());
+	EXPECT_EQ(NULL, LocalFree(h));
+	/* Freed: the handle back, ERROR_INVALID_HANDLE; LocalUnlock FALSE. */
+	SetLastError(SENT);
+	EXPECT_EQ(h, LocalFree(h));
+	EXPECT_EQ(ERROR_INVALID_HANDLE, GetLastError());
+	EXPECT_ERR(LocalUnlock(h), ERROR_INVALID_HANDLE);
+	EXPECT_EQ(LMEM_INVALID_HANDLE, LocalFlags(h));
+	EXPECT_EQ(NULL, LocalFree(NULL));
+	/* A moveable block's address frees the block and its handle. */
+	h = LocalAlloc(LMEM_MOVEABLE, 8);
+	ASSERT_NE(NULL, h);
+	p = LocalLock(h);
+	ASSERT_NE(NULL, p);
+	EXPECT_EQ(NULL, LocalFree(p));
+	EXPECT_EQ(LMEM_INVALID_HANDLE, LocalFlags(h));
+}
+
 /* ---- Module, clocks, Sleep, version ------------------------------------- */
 
 /* Wine module.c testGetModuleFileName: ERROR_SUCCESS, Vista's truncation,

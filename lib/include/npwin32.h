@@ -933,6 +933,133 @@ NP_INLINE PVOID InterlockedCompareExchangePointer(PVOID volatile *Destination,
 #define RtlCopyMemory			CopyMemory
 #define RtlMoveMemory			MoveMemory
 
+/* ---- Heaps (win32_heap.c) -------------------------------------------- */
+
+#define HEAP_NO_SERIALIZE		0x00000001
+#define HEAP_GROWABLE			0x00000002
+#define HEAP_GENERATE_EXCEPTIONS	0x00000004
+#define HEAP_ZERO_MEMORY		0x00000008
+#define HEAP_REALLOC_IN_PLACE_ONLY	0x00000010
+#define HEAP_CREATE_ENABLE_EXECUTE	0x00040000
+#define STATUS_NO_MEMORY		((DWORD)0xC0000017)
+
+/*
+ * Heaps over malloc(3).  A block is aligned to 2 * sizeof(void *) (16
+ * bytes on 64-bit, 8 on 32-bit, as Windows' heaps).  GetProcessHeap: the
+ * process heap (HeapDestroy fails on it with ERROR_INVALID_PARAMETER).
+ * HeapCreate(flOptions, dwInitialSize, dwMaximumSize): HEAP_NO_SERIALIZE
+ * (no lock), HEAP_GENERATE_EXCEPTIONS (for every call on the heap);
+ * HEAP_CREATE_ENABLE_EXECUTE is accepted (malloc'd memory is not
+ * executable: a difference).  dwMaximumSize 0: growable; else the heap
+ * holds at most dwMaximumSize bytes (rounded up to a page; the blocks'
+ * own sizes count, not their overhead) and no block above 0x7F000 bytes
+ * (32-bit) / 0xFE000 (64-bit), as Windows' fixed-size heaps.
+ * dwInitialSize above a nonzero dwMaximumSize: NULL, ERROR_INVALID_PARAMETER.
+ * HeapDestroy frees every block of the heap.
+ *
+ * HeapAlloc(hHeap, dwFlags, dwBytes): HEAP_ZERO_MEMORY,
+ * HEAP_GENERATE_EXCEPTIONS, HEAP_NO_SERIALIZE; 0 bytes gives a valid
+ * block of size 0.  Failure: NULL with ERROR_NOT_ENOUGH_MEMORY (what
+ * Windows leaves in the last error), or with HEAP_GENERATE_EXCEPTIONS
+ * RaiseException(STATUS_NO_MEMORY), which ends the process.
+ * HeapReAlloc: NULL lpMem gives NULL (last error NO_ERROR, as Windows);
+ * HEAP_REALLOC_IN_PLACE_ONLY fails with ERROR_NOT_ENOUGH_MEMORY unless
+ * the block can keep its address (shrinking always can);
+ * HEAP_ZERO_MEMORY zeroes the bytes added.  HeapFree(NULL lpMem): TRUE.
+ * HeapSize: the size asked for; (SIZE_T)-1 for a pointer that is no
+ * block of hHeap (no last error, as documented).  A block of another
+ * heap: HeapFree/HeapReAlloc fail with ERROR_INVALID_PARAMETER.  A
+ * pointer that is no block at all, or one already freed: undefined, as
+ * on Windows.
+ */
+NPWINAPI HANDLE WINAPI GetProcessHeap(void);
+NPWINAPI HANDLE WINAPI HeapCreate(DWORD flOptions, SIZE_T dwInitialSize,
+				  SIZE_T dwMaximumSize);
+NPWINAPI BOOL WINAPI HeapDestroy(HANDLE hHeap);
+NPWINAPI LPVOID WINAPI HeapAlloc(HANDLE hHeap, DWORD dwFlags, SIZE_T dwBytes);
+NPWINAPI LPVOID WINAPI HeapReAlloc(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem,
+				   SIZE_T dwBytes);
+NPWINAPI BOOL WINAPI HeapFree(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem);
+NPWINAPI SIZE_T WINAPI HeapSize(HANDLE hHeap, DWORD dwFlags, LPCVOID lpMem);
+
+/* ---- Global and local memory (win32_heap.c) --------------------------- */
+
+#define GMEM_FIXED			0x0000
+#define GMEM_MOVEABLE			0x0002
+#define GMEM_NOCOMPACT			0x0010
+#define GMEM_NODISCARD			0x0020
+#define GMEM_ZEROINIT			0x0040
+#define GMEM_MODIFY			0x0080
+#define GMEM_DISCARDABLE		0x0100
+#define GMEM_NOT_BANKED			0x1000
+#define GMEM_LOWER			GMEM_NOT_BANKED
+#define GMEM_SHARE			0x2000
+#define GMEM_DDESHARE			0x2000
+#define GMEM_NOTIFY			0x4000
+#define GMEM_VALID_FLAGS		0x7F72
+#define GMEM_INVALID_HANDLE		0x8000
+#define GMEM_DISCARDED			0x4000
+#define GMEM_LOCKCOUNT			0x00FF
+#define GHND				(GMEM_MOVEABLE | GMEM_ZEROINIT)
+#define GPTR				(GMEM_FIXED | GMEM_ZEROINIT)
+
+#define LMEM_FIXED			0x0000
+#define LMEM_MOVEABLE			0x0002
+#define LMEM_NOCOMPACT			0x0010
+#define LMEM_NODISCARD			0x0020
+#define LMEM_ZEROINIT			0x0040
+#define LMEM_MODIFY			0x0080
+#define LMEM_DISCARDABLE		0x0F00
+#define LMEM_VALID_FLAGS		0x0F72
+#define LMEM_INVALID_HANDLE		0x8000
+#define LMEM_DISCARDED			0x4000
+#define LMEM_LOCKCOUNT			0x00FF
+#define LHND				(LMEM_MOVEABLE | LMEM_ZEROINIT)
+#define LPTR				(LMEM_FIXED | LMEM_ZEROINIT)
+#define NONZEROLHND			LMEM_MOVEABLE
+#define NONZEROLPTR			LMEM_FIXED
+
+/*
+ * GlobalAlloc / LocalAlloc: blocks of the process heap.  GMEM_FIXED
+ * (GPTR with GMEM_ZEROINIT): the handle is the block's address.
+ * GMEM_MOVEABLE (GHND): a handle that points at the block's address, as
+ * on Windows (so *(void **)h is the address); GlobalLock returns the address and counts locks (up to
+ * 255, further locks are not counted), GlobalUnlock counts down: TRUE while still locked,
+ * FALSE with NO_ERROR when it reaches 0, FALSE with ERROR_NOT_LOCKED if it
+ * was not locked (GlobalUnlock of a fixed block: TRUE; LocalUnlock of a
+ * fixed block: FALSE, ERROR_NOT_LOCKED).  A moveable block of size 0 is
+ * discarded: GlobalLock gives NULL with ERROR_DISCARDED, GlobalFlags has
+ * GMEM_DISCARDED.  Flags outside GMEM_VALID_FLAGS / LMEM_VALID_FLAGS:
+ * NULL, ERROR_INVALID_PARAMETER.  Memory never moves here, but
+ * GlobalReAlloc keeps Windows' rule: without GMEM_MOVEABLE a fixed or
+ * locked block may only change in place (else NULL,
+ * ERROR_NOT_ENOUGH_MEMORY); GMEM_MODIFY changes GMEM_DISCARDABLE only.
+ * GlobalFree: NULL on success (and for NULL), the handle with
+ * ERROR_INVALID_HANDLE for a moveable handle already freed or unknown.
+ * GlobalSize: 0 with ERROR_INVALID_HANDLE for those.  GlobalFlags:
+ * GMEM_INVALID_HANDLE for those; else the lock count, GMEM_DISCARDABLE,
+ * GMEM_DISCARDED.  GlobalHandle: the handle of a block's address.
+ * A fixed block's address that is no block, or freed: undefined, as on
+ * Windows.  The Local functions are the same with the LMEM_ values.
+ */
+NPWINAPI HGLOBAL WINAPI GlobalAlloc(UINT uFlags, SIZE_T dwBytes);
+NPWINAPI HGLOBAL WINAPI GlobalReAlloc(HGLOBAL hMem, SIZE_T dwBytes,
+				      UINT uFlags);
+NPWINAPI HGLOBAL WINAPI GlobalFree(HGLOBAL hMem);
+NPWINAPI SIZE_T WINAPI GlobalSize(HGLOBAL hMem);
+NPWINAPI LPVOID WINAPI GlobalLock(HGLOBAL hMem);
+NPWINAPI BOOL WINAPI GlobalUnlock(HGLOBAL hMem);
+NPWINAPI UINT WINAPI GlobalFlags(HGLOBAL hMem);
+NPWINAPI HGLOBAL WINAPI GlobalHandle(LPCVOID pMem);
+NPWINAPI HLOCAL WINAPI LocalAlloc(UINT uFlags, SIZE_T uBytes);
+NPWINAPI HLOCAL WINAPI LocalReAlloc(HLOCAL hMem, SIZE_T uBytes, UINT uFlags);
+NPWINAPI HLOCAL WINAPI LocalFree(HLOCAL hMem);
+NPWINAPI SIZE_T WINAPI LocalSize(HLOCAL hMem);
+NPWINAPI LPVOID WINAPI LocalLock(HLOCAL hMem);
+NPWINAPI BOOL WINAPI LocalUnlock(HLOCAL hMem);
+NPWINAPI UINT WINAPI LocalFlags(HLOCAL hMem);
+NPWINAPI HLOCAL WINAPI LocalHandle(LPCVOID pMem);
+
 /* ---- Module, time, version (win32_runtime.c) --------------------------- */
 
 /*

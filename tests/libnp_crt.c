@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libnp: the Microsoft C runtime pieces of nptchar.h (_snprintf, the
+ * secure forms and their invalid parameter handler, the TCHAR names).
+ * Each test names the documented behaviour it asserts (Microsoft's CRT
+ * reference for _snprintf, strcpy_s, strncpy_s, strcat_s, sprintf_s,
+ * fopen_s).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <stdarg.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "npwin32.h"
+#include "nptchar.h"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#pragma GCC diagnostic ignored "-Wmisleading-indentation"
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+#pragma GCC diagnostic ignored "-Wformat-zero-length"
+#include "kselftest_harness.h"
+
+/* ---- _snprintf, _vsnprintf ----------------------------------------------- */
+
+static int vsn(char *buf, size_t count, const char *f, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, f);
+	r = _vsnprintf(buf, count, f, ap);
+	va_end(ap);
+	return r;
+}
+
+/* MS: the output and NUL if they fit; exactly count characters: no NUL,
+ * returns count; more: count characters, no NUL, -1. */
+TEST(snprintf_ms_semantics)
+{
+	char buf[16];
+
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_EQ(5, _snprintf(buf, 8, "%s", "hello"));
+	EXPECT_STREQ("hello", buf);
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_EQ(5, _snprintf(buf, 5, "%s", "hello"));
+	EXPECT_EQ(0, memcmp(buf, "hellox", 6));
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_EQ(-1, _snprintf(buf, 3, "%d", 12345));
+	EXPECT_EQ(0, memcmp(buf, "123x", 4));
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_EQ(-1, _snprintf(buf, 0, "%d", 1));
+	EXPECT_EQ('x', buf[0]);
+	EXPECT_EQ(0, _snprintf(buf, 0, ""));
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_EQ(-1, vsn(buf, 4, "%s-%s", "ab", "cd"));
+	EXPECT_EQ(0, memcmp(buf, "ab-cx", 5));
+	EXPECT_EQ(5, vsn(buf, 6, "%s-%s", "ab", "cd"));
+	EXPECT_STREQ("ab-cd", buf);
+	/* The TCHAR names are the MS functions too. */
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_EQ(-1, _sntprintf(buf, 2, _T("%s"), _T("abc")));
+	EXPECT_EQ(0, memcmp(buf, "abx", 3));
+}
+
+TEST(case_insensitive)
+{
+	EXPECT_EQ(0, _stricmp("Pipe", "pIPE"));
+	EXPECT_GT(0, _stricmp("abc", "ABD"));
+	EXPECT_LT(0, _stricmp("b", "A"));
+	EXPECT_EQ(0, _strnicmp("PipeX", "pipeY", 4));
+	EXPECT_NE(0, _strnicmp("PipeX", "pipeY", 5));
+	EXPECT_EQ(0, _tcsicmp(_T("ABC"), _T("abc")));
+	EXPECT_EQ(0, _tcsnicmp(_T("ABCd"), _T("abce"), 3));
+	EXPECT_EQ(0, _strcmpi("x", "X"));
+	EXPECT_EQ(0, lstrcmpi("Mailslot", "MAILSLOT"));
+}
+
+/* ---- The secure forms -------------------------------------------------- */
+
+static int handler_calls;
+
+static void count_handler(const wchar_t *e, const wchar_t *f,
+			  const wchar_t *file, unsigned int line,
+			  uintptr_t r)
+{
+	handler_calls++;
+}
+
+#define EXPECT_INVALID(call, err) do { \
+	int before = handler_calls; \
+	errno = 0; \
+	EXPECT_EQ((err), (call)); \
+	EXPECT_EQ(before + 1, handler_calls); \
+	EXPECT_EQ((err), errno); \
+} while (0)
+
+/* The documented result tables of strcpy_s, strncpy_s, strcat_s with a
+ * handler that returns. */
+TEST(secure_strings)
+{
+	char buf[8];
+	errno_t e;
+
+	EXPECT_TRUE(_set_invalid_parameter_handler(count_handler) == NULL);
+	EXPECT_TRUE(_get_invalid_parameter_handler() == count_handler);
+
+	/* strcpy_s */
+	EXPECT_EQ(0, strcpy_s(buf, sizeof(buf), "pipe"));
+	EXPECT_STREQ("pipe", buf);
+	EXPECT_EQ(0, strcpy_s(buf, 5, "pipe"));
+	EXPECT_INVALID(strcpy_s(buf, 4, "pipe"), ERANGE);
+	EXPECT_EQ('\0', buf[0]);		/* set to "" */
+	strcpy(buf, "old");
+	EXPECT_INVALID(strcpy_s(NULL, 8, "x"), EINVAL);
+	EXPECT_INVALID(strcpy_s(buf, 0, "x"), EINVAL);
+	EXPECT_STREQ("old", buf);		/* not modified */
+	EXPECT_INVALID(strcpy_s(buf, 8, NULL), EINVAL);
+	EXPECT_EQ('\0', buf[0]);
+	EXPECT_EQ(0, _tcscpy_s(buf, _countof(buf), _T("tchar")));
+	EXPECT_STREQ("tchar", buf);
+
+	/* strncpy_s */
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_EQ(0, strncpy_s(buf, sizeof(buf), "abcdef", 3));
+	EXPECT_STREQ("abc", buf);
+	EXPECT_EQ(0, strncpy_s(buf, sizeof(buf), "ab", 5));
+	EXPECT_STREQ("ab", buf);
+	EXPECT_EQ(0, strncpy_s(buf, sizeof(buf), "abcdef", 0));
+	EXPECT_STREQ("", buf);
+	EXPECT_EQ(0, strncpy_s(buf, 4, "abcdef", 3));
+	EXPECT_STREQ("abc", buf);
+	EXPECT_INVALID(strncpy_s(buf, 3, "abcdef", 3), ERANGE);
+	EXPECT_EQ('\0', buf[0]);
+	/* _TRUNCATE: as much as fits, STRUNCATE (no handler). */
+	e = strncpy_s(buf, 5, "a long string", _TRUNCATE);
+	EXPECT_EQ(STRUNCATE, e);
+	EXPECT_STREQ("a lo", buf);
+	EXPECT_EQ(0, strncpy_s(buf, 5, "abcd", _TRUNCATE));
+	EXPECT_STREQ("abcd", buf);
+	EXPECT_EQ(0, _tcsncpy_s(buf, _countof(buf), _T("xyz"), _TRUNCATE));
+	EXPECT_STREQ("xyz", buf);
+	/* NULL, 0, count 0: allowed, nothing done. */
+	EXPECT_EQ(0, strncpy_s(NULL, 0, "abc", 0));
+	EXPECT_INVALID(strncpy_s(NULL, 0, "abc", 1), EINVAL);
+	EXPECT_INVALID(strncpy_s(buf, 8, NULL, 1), EINVAL);
+	EXPECT_EQ('\0', buf[0]);
+
+	/* strcat_s */
+	strcpy(buf, "ab");
+	EXPECT_EQ(0, strcat_s(buf, sizeof(buf), "cdefg"));
+	EXPECT_STREQ("abcdefg", buf);
+	strcpy(buf, "ab");
+	EXPECT_INVALID(strcat_s(buf, sizeof(buf), "cdefgh"), ERANGE);
+	EXPECT_EQ('\0', buf[0]);
+	memset(buf, 'x', sizeof(buf));	/* no NUL within the size */
+	EXPECT_INVALID(strcat_s(buf, sizeof(buf), "a"), EINVAL);
+	EXPECT_EQ('\0', buf[0]);
+	strcpy(buf, "ab");
+	EXPECT_INVALID(strcat_s(buf, sizeof(buf), NULL), EINVAL);
+	EXPECT_EQ('\0', buf[0]);
+	EXPECT_INVALID(strcat_s(NULL, 4, "a"), EINVAL);
+	strcpy(buf, "ab");
+	EXPECT_EQ(0, _tcscat_s(buf, _countof(buf), _T("c")));
+	EXPECT_STREQ("abc", buf);
+
+	/* sprintf_s */
+	EXPECT_EQ(5, sprintf_s(buf, sizeof(buf), "%d-%d", 12, 34));
+	EXPECT_STREQ("12-34", buf);
+	errno = 0;
+	handler_calls = 0;
+	EXPECT_EQ(-1, sprintf_s(buf, 5, "%d-%d", 12, 34));
+	EXPECT_EQ(1, handler_calls);
+	EXPECT_EQ(ERANGE, errno);
+	EXPECT_EQ('\0', buf[0]);
+	EXPECT_EQ(-1, sprintf_s(NULL, 5, "x"));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(3, _stprintf_s(buf, _countof(buf), _T("%s"), _T("abc")));
+
+	EXPECT_TRUE(_set_invalid_parameter_handler(NULL) == count_handler);
+	EXPECT_TRUE(_get_invalid_parameter_handler() == NULL);
+}
+
+TEST(fopen_s_files)
+{
+	char name[] = "/tmp/libnp-fopen_sXXXXXX";
+	FILE *f = (FILE *)1;
+	int fd = mkstemp(name);
+
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(0, fopen_s(&f, name, "w"));
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ(3, fprintf(f, "abc"));
+	fclose(f);
+	f = (FILE *)1;
+	EXPECT_EQ(0, _tfopen_s(&f, name, _T("r")));
+	ASSERT_NE(NULL, f);
+	EXPECT_EQ('a', fgetc(f));
+	fclose(f);
+	unlink(name);
+	/* fopen's errno, *pFile NULL, no handler. */
+	f = (FILE *)1;
+	EXPECT_EQ(ENOENT, fopen_s(&f, name, "r"));
+	EXPECT_EQ(NULL, f);
+	_set_invalid_parameter_handler(count_handler);
+	handler_calls = 0;
+	f = (FILE *)1;
+	EXPECT_EQ(EINVAL, fopen_s(&f, NULL, "r"));
+	EXPECT_EQ(NULL, f);
+	EXPECT_EQ(EINVAL, fopen_s(NULL, name, "r"));
+	EXPECT_EQ(2, handler_calls);
+	_set_invalid_parameter_handler(NULL);
+}
+
+/* The default handler ends the process as the release CRT does
+ * (__fastfail: 0xC0000409, exit status 9), after a line on stderr. */
+TEST(default_invalid_parameter_handler)
+{
+	char err[256], buf[4];
+	int p[2], st;
+	ssize_t n, got = 0;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		dup2(p[1], 2);
+		strcpy_s(buf, sizeof(buf), "too long");
+		_exit(0);
+	}
+	close(p[1]);
+	while ((n = read(p[0], err + got, sizeof(err) - 1 - got)) > 0)
+		got += n;
+	err[got] = '\0';
+	close(p[0]);
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(9, WEXITSTATUS(st));
+	EXPECT_STREQ("Invalid parameter passed to C runtime function.\n"
+		     "Unhandled exception 0xC0000409\n", err);
+}
+
+TEST_HARNESS_MAIN

@@ -1060,6 +1060,72 @@ NPWINAPI BOOL WINAPI LocalUnlock(HLOCAL hMem);
 NPWINAPI UINT WINAPI LocalFlags(HLOCAL hMem);
 NPWINAPI HLOCAL WINAPI LocalHandle(LPCVOID pMem);
 
+/* ---- Error messages (win32_format.c) ---------------------------------- */
+
+#define FORMAT_MESSAGE_ALLOCATE_BUFFER	0x00000100
+#define FORMAT_MESSAGE_IGNORE_INSERTS	0x00000200
+#define FORMAT_MESSAGE_FROM_STRING	0x00000400
+#define FORMAT_MESSAGE_FROM_HMODULE	0x00000800
+#define FORMAT_MESSAGE_FROM_SYSTEM	0x00001000
+#define FORMAT_MESSAGE_ARGUMENT_ARRAY	0x00002000
+#define FORMAT_MESSAGE_MAX_WIDTH_MASK	0x000000FF
+
+#define LANG_NEUTRAL			0x00
+#define LANG_INVARIANT			0x7f
+#define LANG_ENGLISH			0x09
+#define SUBLANG_NEUTRAL			0x00
+#define SUBLANG_DEFAULT			0x01
+#define SUBLANG_SYS_DEFAULT		0x02
+#define SUBLANG_ENGLISH_US		0x01
+#define SUBLANG_ENGLISH_UK		0x02
+#define MAKELANGID(p, s)		((((WORD)(s)) << 10) | (WORD)(p))
+#define PRIMARYLANGID(lgid)		((WORD)(lgid) & 0x3ff)
+#define SUBLANGID(lgid)			((WORD)(lgid) >> 10)
+#define LANG_SYSTEM_DEFAULT		MAKELANGID(LANG_NEUTRAL, SUBLANG_SYS_DEFAULT)
+#define LANG_USER_DEFAULT		MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT)
+
+/*
+ * FormatMessageA.  Sources: FORMAT_MESSAGE_FROM_STRING (lpSource; it wins
+ * over the other two), FORMAT_MESSAGE_FROM_SYSTEM: Windows' own English
+ * text, ending in "\r\n", of every error code in this header (so of
+ * every code libnp sets), also given as an HRESULT of FACILITY_WIN32
+ * (0x8007xxxx); an unknown code: 0 with ERROR_MR_MID_NOT_FOUND.
+ * dwLanguageId: 0, any LANG_NEUTRAL or LANG_ENGLISH id; another
+ * language: ERROR_RESOURCE_LANG_NOT_FOUND.  FORMAT_MESSAGE_FROM_HMODULE
+ * alone: ERROR_RESOURCE_TYPE_NOT_FOUND (no module has a message table
+ * here); with FROM_SYSTEM the system table is used.  No source flag:
+ * ERROR_INVALID_PARAMETER.
+ *
+ * The text is formatted as Windows does: %1..%99 insert the arguments
+ * (Arguments: a va_list *, or with FORMAT_MESSAGE_ARGUMENT_ARRAY an array
+ * of DWORD_PTR), each as a string unless followed by a printf format in
+ * !...! (s, S/ls/ws: a 16-bit WCHAR string, c, C, d, i, u, x, X, o, p, with
+ * flags, width, precision, '*', h, l, ll, I, I32, I64; no floating
+ * point: ERROR_INVALID_PARAMETER); each insert takes one pointer-sized
+ * argument (a 64-bit value takes two on 32-bit); '*' takes the
+ * argument(s) after the insert's own number.  %0 ends the text, %n is
+ * "\r\n", %r "\r", %t a tab, %% and %. %! and "% " the character.  A line
+ * end in the text (\n, \r or \r\n) becomes "\r\n".  An insert with no
+ * arguments, or a lone % at the end: 0, ERROR_INVALID_PARAMETER.
+ * FORMAT_MESSAGE_IGNORE_INSERTS: only %0 %n %r %t are interpreted, the
+ * rest is copied.  The low byte (FORMAT_MESSAGE_MAX_WIDTH_MASK): every
+ * line end of the text becomes a space (%n stays); other widths (line
+ * wrapping) are ignored here: a difference.
+ *
+ * Output: lpBuffer of nSize characters; too small: 0 with
+ * ERROR_INSUFFICIENT_BUFFER and the buffer untouched.  With
+ * FORMAT_MESSAGE_ALLOCATE_BUFFER, lpBuffer is a char ** that receives a
+ * LocalAlloc'd buffer of at least nSize bytes (free it with LocalFree);
+ * it is set to NULL first; a NULL lpBuffer: ERROR_NOT_ENOUGH_MEMORY.  A
+ * text of 32767 characters or more: ERROR_INVALID_PARAMETER; an empty
+ * text: 0 with ERROR_NO_WORK_DONE.  Returns the length without the
+ * terminating NUL.
+ */
+NPWINAPI DWORD WINAPI FormatMessageA(DWORD dwFlags, LPCVOID lpSource,
+				     DWORD dwMessageId, DWORD dwLanguageId,
+				     LPSTR lpBuffer, DWORD nSize,
+				     va_list *Arguments);
+
 /* ---- Module, time, version (win32_runtime.c) --------------------------- */
 
 /*
@@ -1214,6 +1280,7 @@ NPWINAPI int WINAPI MessageBoxA(HWND hWnd, LPCSTR lpText, LPCSTR lpCaption,
 #define CreateProcess			CreateProcessA
 #define GetCommandLine			GetCommandLineA
 #define GetStartupInfo			GetStartupInfoA
+#define FormatMessage			FormatMessageA
 #define GetModuleHandle			GetModuleHandleA
 #define GetModuleFileName		GetModuleFileNameA
 #define GetVersionEx			GetVersionExA

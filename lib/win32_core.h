@@ -69,7 +69,7 @@ struct fdent {
 	unsigned char inherit;	/* HANDLE_FLAG_INHERIT */
 	unsigned char noread;	/* opened without read access */
 	unsigned char nowrite;	/* opened without write access */
-	unsigned char sigpipe;	/* K_PLAIN: a write may raise SIGPIPE */
+	unsigned char sigpipe;	/* K_PLAIN: a FIFO or socket (SIGPIPE, EOF) */
 	unsigned char unsignaled; /* K_PIPE: event reset (w32_io_begin) */
 	unsigned char noattr;	/* K_PIPE client without FILE_WRITE_ATTRIBUTES */
 };

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libnp Win32 objects: files.  CreateFileA, ReadFile, WriteFile,
- * FlushFileBuffers.  Pipe handles go through the native API; mailslots,
- * files, terminals and other fds through read(2)/write(2).  Pipe and
- * mailslot paths are opened by the core (w32_open_name()).
+ * FlushFileBuffers, DeleteFileA, GetTempPathA, GetTempFileNameA.  Pipe
+ * handles go through the native API; mailslots, files, terminals and
+ * other fds through read(2)/write(2).  Pipe and mailslot paths are opened
+ * by the core (w32_open_name()).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -162,7 +164,8 @@ static BOOL read_pipe(int fd, void *buf, DWORD len, LPDWORD nread,
 	return TRUE;
 }
 
-static BOOL read_fd(int fd, void *buf, DWORD len, LPDWORD nread,
+/* @pipe: a FIFO or socket, whose end is ERROR_BROKEN_PIPE as a pipe's. */
+static BOOL read_fd(int fd, int pipe, void *buf, DWORD len, LPDWORD nread,
 		    LPOVERLAPPED ov)
 {
 	ssize_t r;
@@ -172,6 +175,8 @@ static BOOL read_fd(int fd, void *buf, DWORD len, LPDWORD nread,
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return w32_fail(io_errno(errno));
+	if (!r && len && pipe)
+		return w32_fail(ERROR_BROKEN_PIPE);
 	w32_ov_done(ov, STATUS_SUCCESS, (DWORD)r);
 	if (nread)
 		*nread = (DWORD)r;
@@ -199,8 +204,8 @@ BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
 						lpNumberOfBytesRead,
 						lpOverlapped));
 	}
-	return read_fd(fd, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead,
-		       lpOverlapped);
+	return read_fd(fd, e.kind == K_PLAIN && e.sigpipe, lpBuffer,
+		       nNumberOfBytesToRead, lpNumberOfBytesRead, lpOverlapped);
 }
 
 /*
@@ -356,4 +361,105 @@ BOOL WINAPI FlushFileBuffers(HANDLE hFile)
 			return w32_fail(w32_errno(errno));
 		return TRUE;
 	}
+}
+
+/* ---- DeleteFileA, temporary files ---------------------------------- */
+
+BOOL WINAPI DeleteFileA(LPCSTR lpFileName)
+{
+	if (!lpFileName || !lpFileName[0])
+		return w32_fail(ERROR_PATH_NOT_FOUND);
+	if (unlink(lpFileName) == 0)
+		return TRUE;
+	if (errno == EISDIR)
+		return w32_fail(ERROR_ACCESS_DENIED);
+	return w32_fail(w32_file_errno(errno, lpFileName));
+}
+
+DWORD WINAPI GetTempPathA(DWORD nBufferLength, LPSTR lpBuffer)
+{
+	const char *dir = getenv("TMPDIR");
+	size_t len;
+	int slash;
+
+	if (!dir || !dir[0])
+		dir = "/tmp";
+	len = strlen(dir);
+	slash = dir[len - 1] != '/';
+	if (len + slash + 1 > nBufferLength || !lpBuffer)
+		return (DWORD)(len + slash + 1);
+	memcpy(lpBuffer, dir, len);
+	if (slash)
+		lpBuffer[len++] = '/';
+	lpBuffer[len] = '\0';
+	return (DWORD)len;
+}
+
+/* "PATH/PPPXXXX.tmp" into @out (MAX_PATH); 0 or ERROR_BUFFER_OVERFLOW. */
+static DWORD temp_name(char *out, const char *path, const char *prefix,
+		       unsigned int unique)
+{
+	size_t len = strlen(path);
+	int n;
+
+	n = snprintf(out, MAX_PATH, "%s%s%.3s%04X.tmp", path,
+		     len && path[len - 1] == '/' ? "" : "/",
+		     prefix ? prefix : "", unique & 0xFFFF);
+	return n < 0 || n >= MAX_PATH ? ERROR_BUFFER_OVERFLOW : 0;
+}
+
+UINT WINAPI GetTempFileNameA(LPCSTR lpPathName, LPCSTR lpPrefixString,
+			     UINT uUnique, LPSTR lpTempFileName)
+{
+	char name[MAX_PATH];
+	unsigned int start, u;
+	struct timespec ts;
+	struct stat st;
+	DWORD err;
+	int fd;
+
+	if (!lpPathName || !lpTempFileName) {
+		w32_set_error(ERROR_INVALID_PARAMETER);
+		return 0;
+	}
+	if (uUnique) {
+		err = temp_name(name, lpPathName, lpPrefixString, uUnique);
+		if (err) {
+			w32_set_error(err);
+			return 0;
+		}
+		strcpy(lpTempFileName, name);
+		return uUnique;
+	}
+	if (stat(lpPathName[0] ? lpPathName : ".", &st) < 0 ||
+	    !S_ISDIR(st.st_mode)) {
+		w32_set_error(ERROR_DIRECTORY);
+		return 0;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	start = (unsigned int)(ts.tv_nsec / 1000 + getpid()) & 0xFFFF;
+	u = start;
+	do {
+		if (!u)			/* 0 asks for a number: skip it */
+			u = 1;
+		err = temp_name(name, lpPathName, lpPrefixString, u);
+		if (err) {
+			w32_set_error(err);
+			return 0;
+		}
+		fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0) {
+			close(fd);
+			strcpy(lpTempFileName, name);
+			w32_set_error(ERROR_SUCCESS);
+			return u;
+		}
+		if (errno != EEXIST) {
+			w32_set_error(w32_file_errno(errno, name));
+			return 0;
+		}
+		u = (u + 1) & 0xFFFF;
+	} while (u != start);
+	w32_set_error(ERROR_FILE_EXISTS);
+	return 0;
 }

@@ -885,4 +885,176 @@ TEST(message_box)
 	close(saved);
 }
 
+/* ---- DeleteFile, temporary files ----------------------------------------- */
+
+TEST(temp_path)
+{
+	char buf[MAX_PATH], *old = getenv("TMPDIR");
+	DWORD n;
+
+	unsetenv("TMPDIR");
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_EQ(5, GetTempPathA(sizeof(buf), buf));
+	EXPECT_STREQ("/tmp/", buf);
+	/* Too small: the size needed with the NUL, buffer untouched. */
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_EQ(6, GetTempPathA(5, buf));
+	EXPECT_EQ('x', buf[0]);
+	EXPECT_EQ(5, GetTempPathA(6, buf));
+	setenv("TMPDIR", "/var/tmp/", 1);
+	EXPECT_EQ(9, GetTempPathA(sizeof(buf), buf));
+	EXPECT_STREQ("/var/tmp/", buf);
+	setenv("TMPDIR", "/some/dir", 1);
+	n = GetTempPath(sizeof(buf), buf);
+	EXPECT_EQ(10, n);
+	EXPECT_STREQ("/some/dir/", buf);
+	setenv("TMPDIR", "", 1);
+	EXPECT_EQ(5, GetTempPathA(sizeof(buf), buf));
+	if (old)
+		setenv("TMPDIR", old, 1);
+	else
+		unsetenv("TMPDIR");
+}
+
+/* Wine path.c test_GetTempFileNameA / file.c test_DeleteFileA. */
+TEST(temp_file_and_delete)
+{
+	char dir[] = "/tmp/libnp-tmpXXXXXX", name[MAX_PATH], name2[MAX_PATH];
+	char expect[MAX_PATH], longdir[MAX_PATH + 20];
+	struct stat st;
+	UINT u, u2;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	/* uUnique given: only the name, prefix cut to 3, upper-case hex. */
+	EXPECT_EQ(0xabcd, GetTempFileNameA(dir, "prefix", 0xabcd, name));
+	snprintf(expect, sizeof(expect), "%s/preABCD.tmp", dir);
+	EXPECT_STREQ(expect, name);
+	EXPECT_EQ(-1, stat(name, &st));
+	/* Only the low 16 bits of uUnique; a trailing '/' is kept single. */
+	snprintf(longdir, sizeof(longdir), "%s/", dir);
+	EXPECT_EQ(0x12345, GetTempFileNameA(longdir, "", 0x12345, name));
+	snprintf(expect, sizeof(expect), "%s/2345.tmp", dir);
+	EXPECT_STREQ(expect, name);
+	/* uUnique 0: a new empty file, its number returned. */
+	SetLastError(SENT);
+	u = GetTempFileNameA(dir, "np", 0, name);
+	ASSERT_NE(0, u);
+	EXPECT_EQ(ERROR_SUCCESS, GetLastError());
+	snprintf(expect, sizeof(expect), "%s/np%04X.tmp", dir, u);
+	EXPECT_STREQ(expect, name);
+	ASSERT_EQ(0, stat(name, &st));
+	EXPECT_TRUE(S_ISREG(st.st_mode));
+	EXPECT_EQ(0, st.st_size);
+	u2 = GetTempFileNameA(dir, "np", 0, name2);
+	EXPECT_NE(0, u2);
+	EXPECT_NE(u, u2);
+	/* Errors. */
+	EXPECT_ERR(GetTempFileNameA("/nonexistent-dir", "np", 0, name2),
+		   ERROR_DIRECTORY);
+	EXPECT_ERR(GetTempFileNameA(name, "np", 0, name2), ERROR_DIRECTORY);
+	EXPECT_ERR(GetTempFileNameA(NULL, "np", 0, name2),
+		   ERROR_INVALID_PARAMETER);
+	memset(longdir, 'a', sizeof(longdir) - 1);
+	longdir[0] = '/';
+	longdir[sizeof(longdir) - 1] = '\0';
+	EXPECT_ERR(GetTempFileNameA(longdir, "np", 1, name2),
+		   ERROR_BUFFER_OVERFLOW);
+
+	/* DeleteFile. */
+	EXPECT_TRUE(DeleteFileA(name));
+	EXPECT_EQ(-1, stat(name, &st));
+	EXPECT_ERR(DeleteFileA(name), ERROR_FILE_NOT_FOUND);
+	snprintf(expect, sizeof(expect), "%s/nodir/file", dir);
+	EXPECT_ERR(DeleteFileA(expect), ERROR_PATH_NOT_FOUND);
+	EXPECT_ERR(DeleteFileA(NULL), ERROR_PATH_NOT_FOUND);
+	EXPECT_ERR(DeleteFileA(""), ERROR_PATH_NOT_FOUND);
+	/* A directory: ERROR_ACCESS_DENIED. */
+	EXPECT_ERR(DeleteFile(dir), ERROR_ACCESS_DENIED);
+	EXPECT_TRUE(DeleteFile(name2));
+	EXPECT_EQ(0, rmdir(dir));
+}
+
+/* ---- ReadFile at the end of a POSIX pipe --------------------------------- */
+
+/* The handle of fd 0 after putting @fd there (as "cat file | prog"). */
+static HANDLE as_stdin(int fd, int *saved)
+{
+	*saved = dup(0);
+	dup2(fd, 0);
+	close(fd);
+	return GetStdHandle(STD_INPUT_HANDLE);
+}
+
+static void restore_stdin(int saved)
+{
+	HANDLE h = GetStdHandle(STD_INPUT_HANDLE);
+
+	CloseHandle(h);		/* forget fd 0's kind */
+	dup2(saved, 0);
+	close(saved);
+}
+
+/* On Windows the end of a pipe is FALSE with ERROR_BROKEN_PIPE (a loop
+ * that stops only on that error must stop); files still read 0 bytes. */
+TEST(readfile_pipe_eof)
+{
+	char buf[16];
+	DWORD n;
+	int p[2], sv[2], saved;
+	HANDLE h;
+	char fifo[64];
+	int fd;
+
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(3, write(p[1], "abc", 3));
+	close(p[1]);
+	h = as_stdin(p[0], &saved);
+	EXPECT_EQ(FILE_TYPE_PIPE, GetFileType(h));
+	n = SENT;
+	EXPECT_TRUE(ReadFile(h, buf, sizeof(buf), &n, NULL));
+	EXPECT_EQ(3, n);
+	n = SENT;
+	EXPECT_ERR(ReadFile(h, buf, sizeof(buf), &n, NULL), ERROR_BROKEN_PIPE);
+	EXPECT_EQ(0, n);
+	/* Reading 0 bytes is no end. */
+	EXPECT_TRUE(ReadFile(h, buf, 0, &n, NULL));
+	EXPECT_EQ(0, n);
+	restore_stdin(saved);
+
+	/* A FIFO, opened with CreateFile. */
+	snprintf(fifo, sizeof(fifo), "/tmp/libnp-fifo-%d", (int)getpid());
+	ASSERT_EQ(0, mkfifo(fifo, 0600));
+	fd = open(fifo, O_RDWR);	/* a writer, so the open does not block */
+	ASSERT_LE(0, fd);
+	h = CreateFileA(fifo, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL);
+	ASSERT_NE(INVALID_HANDLE_VALUE, h);
+	EXPECT_EQ(FILE_TYPE_PIPE, GetFileType(h));
+	ASSERT_EQ(2, write(fd, "xy", 2));
+	close(fd);
+	EXPECT_TRUE(ReadFile(h, buf, sizeof(buf), &n, NULL));
+	EXPECT_EQ(2, n);
+	EXPECT_ERR(ReadFile(h, buf, sizeof(buf), &n, NULL), ERROR_BROKEN_PIPE);
+	CloseHandle(h);
+	unlink(fifo);
+
+	/* A stream socket whose peer has closed. */
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	close(sv[1]);
+	h = as_stdin(sv[0], &saved);
+	EXPECT_EQ(FILE_TYPE_PIPE, GetFileType(h));
+	EXPECT_ERR(ReadFile(h, buf, sizeof(buf), &n, NULL), ERROR_BROKEN_PIPE);
+	restore_stdin(saved);
+
+	/* A file still ends with TRUE and 0 bytes. */
+	fd = open("/proc/self/exe", O_RDONLY);
+	ASSERT_LE(0, fd);
+	lseek(fd, 0, SEEK_END);
+	h = as_stdin(fd, &saved);
+	EXPECT_EQ(FILE_TYPE_DISK, GetFileType(h));
+	n = SENT;
+	EXPECT_TRUE(ReadFile(h, buf, sizeof(buf), &n, NULL));
+	EXPECT_EQ(0, n);
+	restore_stdin(saved);
+}
+
 TEST_HARNESS_MAIN

@@ -548,7 +548,9 @@ NPWINAPI HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
  * ERROR_BROKEN_PIPE, ERROR_PIPE_LISTENING, ERROR_PIPE_NOT_CONNECTED,
  * ERROR_ACCESS_DENIED, ERROR_INVALID_HANDLE, ERROR_NOACCESS; on a mailslot
  * ERROR_SEM_TIMEOUT and ERROR_INSUFFICIENT_BUFFER.  On files, standard
- * handles and other fds it is read(2): TRUE with 0 bytes at end of file.
+ * handles and other fds it is read(2): TRUE with 0 bytes at end of file,
+ * except on a POSIX pipe, FIFO or socket (FILE_TYPE_PIPE), whose end is
+ * FALSE with ERROR_BROKEN_PIPE, as the end of a pipe on Windows.
  * *lpNumberOfBytesRead is set to 0 first, whatever happens; with an
  * lpOverlapped, ERROR_MORE_DATA reports the count in InternalHigh only.
  */
@@ -577,6 +579,35 @@ NPWINAPI BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer,
  * after a disconnect); on a file, fsync(2).
  */
 NPWINAPI BOOL WINAPI FlushFileBuffers(HANDLE hFile);
+
+/*
+ * DeleteFileA: unlink(2).  ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND
+ * (also for NULL and ""), ERROR_ACCESS_DENIED (no permission, or a
+ * directory).  Linux removes an open file's name at once, where Windows
+ * waits for its last handle.
+ */
+NPWINAPI BOOL WINAPI DeleteFileA(LPCSTR lpFileName);
+
+/*
+ * GetTempPathA: $TMPDIR if set and not empty, else "/tmp", with a
+ * trailing '/'; returns its length.  nBufferLength too small: the length
+ * needed with the NUL, the buffer untouched.
+ */
+NPWINAPI DWORD WINAPI GetTempPathA(DWORD nBufferLength, LPSTR lpBuffer);
+
+/*
+ * GetTempFileNameA: "PATH/PPPXXXX.tmp" (PPP: up to 3 characters of the
+ * prefix, XXXX: the unique number in upper-case hex; '/' is added after
+ * PATH if missing).  uUnique 0: tries numbers from a time-based start
+ * until it creates a new empty file (CREATE_NEW), returns the number
+ * used; else only builds the name and returns uUnique (its low 16 bits
+ * are used).  lpTempFileName must hold MAX_PATH characters: a longer
+ * name: 0, ERROR_BUFFER_OVERFLOW.  NULL path or buffer:
+ * ERROR_INVALID_PARAMETER; the directory missing or not one (uUnique 0):
+ * ERROR_DIRECTORY.
+ */
+NPWINAPI UINT WINAPI GetTempFileNameA(LPCSTR lpPathName, LPCSTR lpPrefixString,
+				      UINT uUnique, LPSTR lpTempFileName);
 
 /* ---- Named pipes ---------------------------------------------------- */
 
@@ -1280,6 +1311,9 @@ NPWINAPI int WINAPI MessageBoxA(HWND hWnd, LPCSTR lpText, LPCSTR lpCaption,
 #define CreateProcess			CreateProcessA
 #define GetCommandLine			GetCommandLineA
 #define GetStartupInfo			GetStartupInfoA
+#define DeleteFile			DeleteFileA
+#define GetTempPath			GetTempPathA
+#define GetTempFileName			GetTempFileNameA
 #define FormatMessage			FormatMessageA
 #define GetModuleHandle			GetModuleHandleA
 #define GetModuleFileName		GetModuleFileNameA

@@ -9,6 +9,7 @@
  * and w32_errno().
  */
 #include <errno.h>
+#include <ctype.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -410,6 +411,39 @@ BOOL WINAPI GetNamedPipeClientProcessId(HANDLE Pipe, PULONG ClientProcessId)
 BOOL WINAPI GetNamedPipeServerProcessId(HANDLE Pipe, PULONG ServerProcessId)
 {
 	return peer_pid(Pipe, ServerProcessId, 0);
+}
+
+/* This computer's name as GetComputerName gives it (the NetBIOS form). */
+static void computer_name(char *name, size_t size)
+{
+	char host[256];
+	size_t i;
+
+	if (gethostname(host, sizeof(host)) < 0)
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	for (i = 0; i + 1 < size && i < 15 && host[i] && host[i] != '.'; i++)
+		name[i] = (char)toupper((unsigned char)host[i]);
+	name[i] = '\0';
+}
+
+BOOL WINAPI GetNamedPipeClientComputerNameA(HANDLE Pipe,
+					    LPSTR ClientComputerName,
+					    ULONG ClientComputerNameLength)
+{
+	char name[16];
+	ULONG pid;
+	size_t len;
+
+	/* The same checks as for the client's process id. */
+	if (!peer_pid(Pipe, &pid, 1))
+		return FALSE;
+	computer_name(name, sizeof(name));
+	len = strlen(name);
+	if (!ClientComputerName || len + 1 > ClientComputerNameLength)
+		return w32_fail(ERROR_INSUFFICIENT_BUFFER);
+	memcpy(ClientComputerName, name, len + 1);
+	return TRUE;
 }
 
 BOOL WINAPI CreatePipe(PHANDLE hReadPipe, PHANDLE hWritePipe,

@@ -1057,4 +1057,73 @@ TEST(readfile_pipe_eof)
 	restore_stdin(saved);
 }
 
+/* ---- GetNamedPipeClientComputerName --------------------------------------- */
+
+/* The name GetComputerName gives: the host name to its first '.', upper
+ * case, at most 15 characters. */
+static void computer_name(char *out)
+{
+	char host[256];
+	int i;
+
+	gethostname(host, sizeof(host));
+	host[sizeof(host) - 1] = '\0';
+	for (i = 0; i < 15 && host[i] && host[i] != '.'; i++)
+		out[i] = (char)toupper((unsigned char)host[i]);
+	out[i] = '\0';
+}
+
+TEST(client_computer_name)
+{
+	char name[64], want[16], buf[64];
+	HANDLE s, c;
+	size_t len;
+
+	if (access("/dev/npipe", F_OK))
+		SKIP(return, "/dev/npipe missing (module not loaded)");
+	snprintf(name, sizeof(name), "\\\\.\\pipe\\libnp-ccn-%d",
+		 (int)getpid());
+	computer_name(want);
+	len = strlen(want);
+	ASSERT_LT(0, len);
+	s = CreateNamedPipeA(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE, 1, 64,
+			     64, 0, NULL);
+	ASSERT_NE(INVALID_HANDLE_VALUE, s);
+	/* No client yet: as GetNamedPipeClientProcessId, ERROR_NOT_FOUND. */
+	EXPECT_ERR(GetNamedPipeClientComputerNameA(s, buf, sizeof(buf)),
+		   ERROR_NOT_FOUND);
+	c = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL,
+			OPEN_EXISTING, 0, NULL);
+	ASSERT_NE(INVALID_HANDLE_VALUE, c);
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_TRUE(GetNamedPipeClientComputerName(s, buf, sizeof(buf)));
+	EXPECT_STREQ(want, buf);
+	/* The size is in bytes with the NUL. */
+	EXPECT_TRUE(GetNamedPipeClientComputerNameA(s, buf, (ULONG)len + 1));
+	EXPECT_STREQ(want, buf);
+	EXPECT_ERR(GetNamedPipeClientComputerNameA(s, buf, (ULONG)len),
+		   ERROR_INSUFFICIENT_BUFFER);
+	EXPECT_ERR(GetNamedPipeClientComputerNameA(s, buf, 1),
+		   ERROR_INSUFFICIENT_BUFFER);
+	EXPECT_ERR(GetNamedPipeClientComputerNameA(s, NULL, 64),
+		   ERROR_INSUFFICIENT_BUFFER);
+	/* From the client end too. */
+	EXPECT_TRUE(GetNamedPipeClientComputerNameA(c, buf, sizeof(buf)));
+	EXPECT_STREQ(want, buf);
+	EXPECT_TRUE(DisconnectNamedPipe(s));
+	EXPECT_ERR(GetNamedPipeClientComputerNameA(s, buf, sizeof(buf)),
+		   ERROR_NOT_FOUND);
+	EXPECT_ERR(GetNamedPipeClientComputerNameA(c, buf, sizeof(buf)),
+		   ERROR_PIPE_NOT_CONNECTED);
+	EXPECT_TRUE(CloseHandle(c));
+	EXPECT_TRUE(CloseHandle(s));
+	EXPECT_ERR(GetNamedPipeClientComputerNameA(INVALID_HANDLE_VALUE, buf,
+						   sizeof(buf)),
+		   ERROR_INVALID_HANDLE);
+	EXPECT_ERR(GetNamedPipeClientComputerNameA(GetStdHandle(
+						STD_ERROR_HANDLE), buf,
+						   sizeof(buf)),
+		   ERROR_INVALID_FUNCTION);
+}
+
 TEST_HARNESS_MAIN

@@ -758,6 +758,22 @@ NPWINAPI BOOL WINAPI GetNamedPipeServerProcessId(HANDLE Pipe,
 						 PULONG ServerProcessId);
 
 /*
+ * GetNamedPipeClientComputerNameA: clients are local here, so the name is
+ * this computer's as Windows reports it (GetComputerName): the host name
+ * up to its first '.', in upper case, at most 15 characters.
+ * ClientComputerNameLength is in bytes; the name and its NUL do not fit
+ * (or a NULL buffer): ERROR_INSUFFICIENT_BUFFER.  Other errors as
+ * GetNamedPipeClientProcessId: ERROR_NOT_FOUND on a server end with no
+ * client, ERROR_PIPE_NOT_CONNECTED on a disconnected client end,
+ * ERROR_INVALID_FUNCTION (not a pipe), ERROR_INVALID_HANDLE.  (Some
+ * Windows versions fail for a local client with ERROR_PIPE_LOCAL
+ * instead.)
+ */
+NPWINAPI BOOL WINAPI GetNamedPipeClientComputerNameA(HANDLE Pipe,
+						     LPSTR ClientComputerName,
+						     ULONG ClientComputerNameLength);
+
+/*
  * CreatePipe: an anonymous one-way byte pipe; nSize 0 means 4096, and
  * GetNamedPipeInfo reports it as both buffer sizes.  The read handle is
  * the server end.  lpPipeAttributes->bInheritHandle makes both handles
@@ -1311,6 +1327,7 @@ NPWINAPI int WINAPI MessageBoxA(HWND hWnd, LPCSTR lpText, LPCSTR lpCaption,
 #define CreateProcess			CreateProcessA
 #define GetCommandLine			GetCommandLineA
 #define GetStartupInfo			GetStartupInfoA
+#define GetNamedPipeClientComputerName	GetNamedPipeClientComputerNameA
 #define DeleteFile			DeleteFileA
 #define GetTempPath			GetTempPathA
 #define GetTempFileName			GetTempFileNameA

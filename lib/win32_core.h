@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libnp Win32 core: what the Win32 object files (win32_file.c,
- * win32_pipe.c, win32_mailslot.c, win32_process.c) are built on, besides
- * np.h.  Nothing here is exported from libnp.so; the w32_ prefix keeps
+ * win32_pipe.c, win32_mailslot.c, win32_process.c, win32_console.c,
+ * win32_format.c) are built on, besides np.h.  Nothing here is exported from libnp.so; the w32_ prefix keeps
  * these names out of the way of programs that link libnp.a statically.
  *
  * The core is libnp's middle layer (docs/design.md, "libnp layers"): it
@@ -72,7 +72,11 @@ struct fdent {
 	unsigned char sigpipe;	/* K_PLAIN: a FIFO or socket (SIGPIPE, EOF) */
 	unsigned char unsignaled; /* K_PIPE: event reset (w32_io_begin) */
 	unsigned char noattr;	/* K_PIPE client without FILE_WRITE_ATTRIBUTES */
+	unsigned char console;	/* K_PLAIN from CONIN$/CONOUT$: W32_CONSOLE_ */
 };
+
+#define W32_CONSOLE_IN	1
+#define W32_CONSOLE_OUT	2
 
 HANDLE w32_fd_handle(int fd);
 /* The fd of a handle, adopting open fds not seen before; -1 if invalid. */

@@ -4,7 +4,8 @@
  * FlushFileBuffers, DeleteFileA, GetTempPathA, GetTempFileNameA.  Pipe
  * handles go through the native API; mailslots, files, terminals and
  * other fds through read(2)/write(2).  Pipe and mailslot paths are opened
- * by the core (w32_open_name()).
+ * by the core (w32_open_name()); "CONIN$" and "CONOUT$" open the
+ * controlling terminal here, for the console calls (win32_console.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -93,6 +95,21 @@ static HANDLE open_file(LPCSTR path, DWORD access, int inherit,
 	return h;
 }
 
+/* "CONIN$" / "CONOUT$": the controlling terminal as a console handle. */
+static HANDLE open_console(int side, DWORD access, int inherit)
+{
+	int rd = wants_read(access), wr = wants_write(access), fd;
+
+	fd = open("/dev/tty", (rd && wr ? O_RDWR : wr ? O_WRONLY : O_RDONLY) |
+		  O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return w32_fail_h(errno == ENXIO ? ERROR_INVALID_HANDLE :
+				  w32_file_errno(errno, "/dev/tty"));
+	return w32_new_handle(fd, &(struct fdent){ .kind = K_PLAIN,
+		.inherit = inherit, .noread = !rd, .nowrite = !wr,
+		.console = (unsigned char)side });
+}
+
 HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
 			  DWORD dwShareMode,
 			  LPSECURITY_ATTRIBUTES lpSecurityAttributes,
@@ -114,6 +131,10 @@ HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
 				     wants_write(dwDesiredAccess) ||
 				     (dwDesiredAccess & FILE_WRITE_ATTRIBUTES),
 				     inherit);
+	if (!strcasecmp(lpFileName, "CONIN$"))
+		return open_console(W32_CONSOLE_IN, dwDesiredAccess, inherit);
+	if (!strcasecmp(lpFileName, "CONOUT$"))
+		return open_console(W32_CONSOLE_OUT, dwDesiredAccess, inherit);
 	if (lpFileName[0] == '\\' && lpFileName[1] == '\\') {
 		if (lpFileName[2] == '.' || lpFileName[2] == '?')
 			return w32_fail_h(ERROR_FILE_NOT_FOUND);	/* device */

@@ -6,8 +6,9 @@
  * _countof, and the Microsoft C runtime functions that the C library
  * lacks or has with other semantics: _snprintf and _vsnprintf, the secure
  * forms (strcpy_s, strncpy_s, strcat_s, sprintf_s, fopen_s and their _t
- * names, errno_t, _TRUNCATE).  The macros map to the C library; the
- * functions are in libnp (win32_crt.c).  Include it after npwin32.h
+ * names, errno_t, _TRUNCATE) and <conio.h>'s _getch, _getche, _kbhit,
+ * _putch, _ungetch.  The macros map to the C library; the functions are
+ * in libnp (win32_crt.c, win32_console.c).  Include it after npwin32.h
  * (or alone: it needs none of npwin32.h's types).
  *
  * _getts is left out on purpose: it is the CRT's gets(), which cannot be
@@ -107,6 +108,10 @@ extern "C" {
 #define _tcscat_s	strcat_s
 #define _stprintf_s	sprintf_s
 #define _tfopen_s	fopen_s
+#define _gettch		_getch
+#define _gettche	_getche
+#define _puttch		_putch
+#define _ungettch	_ungetch
 #define lstrlen		strlen
 #define lstrcpy		strcpy
 #define lstrcat		strcat
@@ -196,6 +201,24 @@ NPWINAPI int sprintf_s(char *buffer, size_t sizeOfBuffer,
 /* fopen_s: 0 and *pFile, or the errno of fopen(3) with *pFile NULL. */
 NPWINAPI errno_t fopen_s(FILE **pFile, const char *filename,
 			 const char *mode);
+
+/* ---- <conio.h> (win32_console.c) --------------------------------------- */
+
+/*
+ * The console is the controlling terminal (/dev/tty), whatever stdin is,
+ * as the MS CRT reads CONIN$.  _getch: one key, without waiting for Enter
+ * and without echo (Enter gives '\r'; Ctrl+C still raises SIGINT);
+ * _getche: the same with echo.  _kbhit: nonzero if a key is waiting (it
+ * is then what _getch returns).  _putch: writes one character, returns
+ * it.  _ungetch: the next _getch returns c (one character; a second one
+ * before that: EOF).  No terminal: _getch/_getche/_putch return EOF,
+ * _kbhit 0.
+ */
+NPWINAPI int _getch(void);
+NPWINAPI int _getche(void);
+NPWINAPI int _kbhit(void);
+NPWINAPI int _putch(int c);
+NPWINAPI int _ungetch(int c);
 
 #ifdef __cplusplus
 }

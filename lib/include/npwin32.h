@@ -527,7 +527,11 @@ NPWINAPI BOOL WINAPI SetHandleInformation(HANDLE hObject, DWORD dwMask,
  * instance listening), ERROR_ACCESS_DENIED (direction not offered, or the
  * pipe's access forbids it), ERROR_INVALID_NAME, ERROR_BAD_NETPATH.
  * "\\.\mailslot\NAME" (or "\\*\mailslot\NAME", broadcast) opens a
- * mailslot writer.  Other names open ordinary files (CREATE_NEW,
+ * mailslot writer.  "CONIN$" and "CONOUT$" (any case) open the console:
+ * this process's controlling terminal (/dev/tty), as console input or
+ * output handle (GetConsoleMode...), whatever the standard handles are;
+ * with no controlling terminal: ERROR_INVALID_HANDLE (libnp's choice).
+ * Other names open ordinary files (CREATE_NEW,
  * CREATE_ALWAYS, OPEN_EXISTING, OPEN_ALWAYS, TRUNCATE_EXISTING; a new
  * file gets mode 0666 & ~umask).  Success sets ERROR_SUCCESS, or
  * ERROR_ALREADY_EXISTS for CREATE_ALWAYS / OPEN_ALWAYS of an existing file.
@@ -1317,6 +1321,67 @@ NPWINAPI DECLSPEC_NORETURN VOID WINAPI RaiseException(
 NPWINAPI int WINAPI MessageBoxA(HWND hWnd, LPCSTR lpText, LPCSTR lpCaption,
 				UINT uType);
 
+/* ---- Console (win32_console.c) ------------------------------------- */
+
+#define ENABLE_PROCESSED_INPUT		0x0001
+#define ENABLE_LINE_INPUT		0x0002
+#define ENABLE_ECHO_INPUT		0x0004
+#define ENABLE_WINDOW_INPUT		0x0008
+#define ENABLE_MOUSE_INPUT		0x0010
+#define ENABLE_INSERT_MODE		0x0020
+#define ENABLE_QUICK_EDIT_MODE		0x0040
+#define ENABLE_EXTENDED_FLAGS		0x0080
+#define ENABLE_AUTO_POSITION		0x0100
+#define ENABLE_VIRTUAL_TERMINAL_INPUT	0x0200
+#define ENABLE_PROCESSED_OUTPUT		0x0001
+#define ENABLE_WRAP_AT_EOL_OUTPUT	0x0002
+#define ENABLE_VIRTUAL_TERMINAL_PROCESSING 0x0004
+#define DISABLE_NEWLINE_AUTO_RETURN	0x0008
+#define ENABLE_LVB_GRID_WORLDWIDE	0x0010
+
+typedef struct _CONSOLE_READCONSOLE_CONTROL {
+	ULONG nLength;
+	ULONG nInitialChars;
+	ULONG dwCtrlWakeupMask;
+	ULONG dwControlKeyState;
+} CONSOLE_READCONSOLE_CONTROL, *PCONSOLE_READCONSOLE_CONTROL;
+
+/*
+ * The console is a terminal.  A console handle is a handle of a terminal
+ * fd: an input handle (CONIN$, fd 0, or a terminal opened read-only or
+ * read-write) or an output handle (CONOUT$, fds 1 and 2, or one opened
+ * write-only).  Any other handle: FALSE with ERROR_INVALID_HANDLE, as on
+ * Windows for files and pipes.
+ *
+ * GetConsoleMode / SetConsoleMode, input: ENABLE_PROCESSED_INPUT is the
+ * terminal's ISIG (Ctrl+C raises SIGINT), ENABLE_LINE_INPUT its ICANON
+ * (and ICRNL: without line input Enter reads as '\r', as on Windows),
+ * ENABLE_ECHO_INPUT its ECHO; the other ENABLE_ input bits are kept and
+ * reported, without effect.  ENABLE_ECHO_INPUT without ENABLE_LINE_INPUT,
+ * or an unknown bit: ERROR_INVALID_PARAMETER (Windows documents echo as
+ * line mode only).  Output: ENABLE_PROCESSED_OUTPUT is OPOST; the other
+ * ENABLE_ output bits are kept (a terminal wraps and interprets VT
+ * sequences anyway).  The terminal's settings are shared by every
+ * process using it, as a console's mode is.
+ *
+ * ReadConsoleA: reads from an input handle.  With ENABLE_LINE_INPUT, a
+ * line ends in "\r\n" as on Windows (the terminal's "\n" becomes "\r\n";
+ * what does not fit comes with the next call).  pInputControl is
+ * ignored.  End of input (Ctrl+D at the start of a line): TRUE, 0
+ * characters.  WriteConsoleA: writes all of it to an output handle.
+ * Characters are bytes (the A functions, no code page conversion).
+ */
+NPWINAPI BOOL WINAPI GetConsoleMode(HANDLE hConsoleHandle, LPDWORD lpMode);
+NPWINAPI BOOL WINAPI SetConsoleMode(HANDLE hConsoleHandle, DWORD dwMode);
+NPWINAPI BOOL WINAPI ReadConsoleA(HANDLE hConsoleInput, LPVOID lpBuffer,
+				  DWORD nNumberOfCharsToRead,
+				  LPDWORD lpNumberOfCharsRead,
+				  PCONSOLE_READCONSOLE_CONTROL pInputControl);
+NPWINAPI BOOL WINAPI WriteConsoleA(HANDLE hConsoleOutput, const VOID *lpBuffer,
+				   DWORD nNumberOfCharsToWrite,
+				   LPDWORD lpNumberOfCharsWritten,
+				   LPVOID lpReserved);
+
 /* ---- Unsuffixed names ----------------------------------------------- */
 #define CreateFile			CreateFileA
 #define CreateNamedPipe			CreateNamedPipeA
@@ -1336,6 +1401,8 @@ NPWINAPI int WINAPI MessageBoxA(HWND hWnd, LPCSTR lpText, LPCSTR lpCaption,
 #define GetModuleFileName		GetModuleFileNameA
 #define GetVersionEx			GetVersionExA
 #define MessageBox			MessageBoxA
+#define ReadConsole			ReadConsoleA
+#define WriteConsole			WriteConsoleA
 
 #ifdef __cplusplus
 }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libnp: the Microsoft C runtime pieces of nptchar.h (_snprintf, the
- * secure forms and their invalid parameter handler, the TCHAR names).
- * Each test names the documented behaviour it asserts (Microsoft's CRT
- * reference for _snprintf, strcpy_s, strncpy_s, strcat_s, sprintf_s,
- * fopen_s).
+ * secure forms and their invalid parameter handler, the TCHAR names) and
+ * the opt-in Windows headers (<windows.h>, <tchar.h>, <strsafe.h>,
+ * <conio.h> in lib/include/win32): a source written for Windows includes
+ * them as they are.  Each test names the documented behaviour it asserts
+ * (Microsoft's CRT reference for _snprintf, strcpy_s, strncpy_s,
+ * strcat_s, sprintf_s, fopen_s; strsafe.h's for StringCch and StringCb).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -14,8 +16,10 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
-#include "npwin32.h"
-#include "nptchar.h"
+#include <win32/windows.h>
+#include <win32/tchar.h>
+#include <win32/strsafe.h>
+#include <win32/conio.h>
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #pragma GCC diagnostic ignored "-Wsign-compare"
 #pragma GCC diagnostic ignored "-Wmisleading-indentation"
@@ -244,6 +248,194 @@ TEST(default_invalid_parameter_handler)
 	EXPECT_EQ(9, WEXITSTATUS(st));
 	EXPECT_STREQ("Invalid parameter passed to C runtime function.\n"
 		     "Unhandled exception 0xC0000409\n", err);
+}
+
+/* ---- <strsafe.h> --------------------------------------------------------- */
+
+TEST(strsafe_copy)
+{
+	char buf[8];
+
+	EXPECT_EQ(S_OK, StringCchCopyA(buf, sizeof(buf), "pipe"));
+	EXPECT_STREQ("pipe", buf);
+	EXPECT_EQ(S_OK, StringCchCopy(buf, 5, "pipe"));
+	/* Truncated and terminated: STRSAFE_E_INSUFFICIENT_BUFFER. */
+	EXPECT_EQ(STRSAFE_E_INSUFFICIENT_BUFFER,
+		  StringCchCopy(buf, 4, "pipe"));
+	EXPECT_STREQ("pip", buf);
+	EXPECT_TRUE(FAILED(STRSAFE_E_INSUFFICIENT_BUFFER));
+	EXPECT_FALSE(SUCCEEDED(STRSAFE_E_INSUFFICIENT_BUFFER));
+	EXPECT_TRUE(SUCCEEDED(S_OK));
+	EXPECT_EQ((HRESULT)0x8007007A, STRSAFE_E_INSUFFICIENT_BUFFER);
+	EXPECT_EQ(HRESULT_FROM_WIN32(ERROR_INSUFFICIENT_BUFFER),
+		  STRSAFE_E_INSUFFICIENT_BUFFER);
+	EXPECT_EQ(E_INVALIDARG, STRSAFE_E_INVALID_PARAMETER);
+	/* Size 0: invalid, untouched; too large: invalid, set to "". */
+	strcpy(buf, "old");
+	EXPECT_EQ(STRSAFE_E_INVALID_PARAMETER, StringCchCopy(buf, 0, "x"));
+	EXPECT_STREQ("old", buf);
+	EXPECT_EQ(STRSAFE_E_INVALID_PARAMETER,
+		  StringCchCopy(buf, (size_t)STRSAFE_MAX_CCH + 1, "x"));
+	EXPECT_STREQ("", buf);
+	EXPECT_EQ(S_OK, StringCbCopyA(buf, sizeof(buf), "bytes"));
+	EXPECT_STREQ("bytes", buf);
+	EXPECT_EQ(STRSAFE_E_INSUFFICIENT_BUFFER,
+		  StringCbCopy(buf, 3, "bytes"));
+	EXPECT_STREQ("by", buf);
+
+	/* CopyN: at most n characters of the source. */
+	EXPECT_EQ(S_OK, StringCchCopyNA(buf, sizeof(buf), "abcdef", 3));
+	EXPECT_STREQ("abc", buf);
+	EXPECT_EQ(S_OK, StringCchCopyN(buf, sizeof(buf), "ab", 5));
+	EXPECT_STREQ("ab", buf);
+	EXPECT_EQ(STRSAFE_E_INSUFFICIENT_BUFFER,
+		  StringCchCopyN(buf, 3, "abcdef", 4));
+	EXPECT_STREQ("ab", buf);
+	EXPECT_EQ(STRSAFE_E_INVALID_PARAMETER,
+		  StringCchCopyN(buf, sizeof(buf), "abc",
+				 (size_t)STRSAFE_MAX_CCH));
+	EXPECT_STREQ("", buf);
+	EXPECT_EQ(S_OK, StringCbCopyNA(buf, sizeof(buf), "xyz", 2));
+	EXPECT_STREQ("xy", buf);
+	EXPECT_EQ(S_OK, StringCbCopyN(buf, sizeof(buf), "", 2));
+	EXPECT_STREQ("", buf);
+}
+
+TEST(strsafe_cat)
+{
+	char buf[8];
+
+	strcpy(buf, "ab");
+	EXPECT_EQ(S_OK, StringCchCatA(buf, sizeof(buf), "cd"));
+	EXPECT_STREQ("abcd", buf);
+	EXPECT_EQ(STRSAFE_E_INSUFFICIENT_BUFFER,
+		  StringCchCat(buf, sizeof(buf), "efghij"));
+	EXPECT_STREQ("abcdefg", buf);
+	/* The destination has no NUL within its size: invalid, untouched. */
+	memcpy(buf, "12345678", 8);
+	EXPECT_EQ(STRSAFE_E_INVALID_PARAMETER,
+		  StringCchCat(buf, sizeof(buf), "x"));
+	EXPECT_EQ(0, memcmp(buf, "12345678", 8));
+	EXPECT_EQ(STRSAFE_E_INVALID_PARAMETER, StringCchCat(buf, 0, "x"));
+	strcpy(buf, "ab");
+	EXPECT_EQ(S_OK, StringCchCatNA(buf, sizeof(buf), "cdef", 2));
+	EXPECT_STREQ("abcd", buf);
+	EXPECT_EQ(STRSAFE_E_INSUFFICIENT_BUFFER,
+		  StringCchCatN(buf, 6, "efgh", 3));
+	EXPECT_STREQ("abcde", buf);
+	strcpy(buf, "a");
+	EXPECT_EQ(S_OK, StringCbCatA(buf, sizeof(buf), "b"));
+	EXPECT_EQ(S_OK, StringCbCat(buf, sizeof(buf), "c"));
+	EXPECT_EQ(S_OK, StringCbCatN(buf, sizeof(buf), "def", 1));
+	EXPECT_STREQ("abcd", buf);
+	EXPECT_EQ(S_OK, StringCbCatNA(buf, sizeof(buf), "", 1));
+	EXPECT_STREQ("abcd", buf);
+	/* The source's length is counted from where the destination ends. */
+	strcpy(buf, "abcdef");
+	EXPECT_EQ(STRSAFE_E_INSUFFICIENT_BUFFER, StringCbCat(buf, 7, "g"));
+	EXPECT_STREQ("abcdef", buf);
+}
+
+static HRESULT vprintf_cch(char *buf, size_t n, const char *f, ...)
+{
+	va_list ap;
+	HRESULT hr;
+
+	va_start(ap, f);
+	hr = StringCchVPrintf(buf, n, f, ap);
+	va_end(ap);
+	return hr;
+}
+
+static HRESULT vprintf_cb(char *buf, size_t n, const char *f, ...)
+{
+	va_list ap;
+	HRESULT hr;
+
+	va_start(ap, f);
+	hr = StringCbVPrintfA(buf, n, f, ap);
+	va_end(ap);
+	return hr;
+}
+
+TEST(strsafe_printf_length)
+{
+	char buf[8];
+	size_t len = 99;
+
+	EXPECT_EQ(S_OK, StringCchPrintfA(buf, sizeof(buf), "%s%d", "ab", 12));
+	EXPECT_STREQ("ab12", buf);
+	EXPECT_EQ(S_OK, StringCchPrintf(buf, 8, "%d", 1234567));
+	EXPECT_STREQ("1234567", buf);
+	EXPECT_EQ(STRSAFE_E_INSUFFICIENT_BUFFER,
+		  StringCchPrintf(buf, 8, "%d", 12345678));
+	EXPECT_STREQ("1234567", buf);
+	EXPECT_EQ(STRSAFE_E_INSUFFICIENT_BUFFER,
+		  StringCbPrintfA(buf, 3, "%s", "abc"));
+	EXPECT_STREQ("ab", buf);
+	EXPECT_EQ(S_OK, StringCbPrintf(buf, sizeof(buf), "%c", 'z'));
+	EXPECT_STREQ("z", buf);
+	EXPECT_EQ(S_OK, vprintf_cch(buf, sizeof(buf), "%x", 255));
+	EXPECT_STREQ("ff", buf);
+	EXPECT_EQ(STRSAFE_E_INSUFFICIENT_BUFFER,
+		  vprintf_cb(buf, 2, "%x", 255));
+	EXPECT_STREQ("f", buf);
+	strcpy(buf, "old");
+	EXPECT_EQ(STRSAFE_E_INVALID_PARAMETER, StringCchPrintf(buf, 0, "x"));
+	EXPECT_STREQ("old", buf);
+
+	EXPECT_EQ(S_OK, StringCchLengthA("abc", 4, &len));
+	EXPECT_EQ(3, len);
+	EXPECT_EQ(S_OK, StringCchLength("abc", STRSAFE_MAX_CCH, &len));
+	EXPECT_EQ(3, len);
+	EXPECT_EQ(S_OK, StringCchLength("abc", 4, NULL));
+	/* No NUL within cchMax: invalid, length 0. */
+	len = 99;
+	EXPECT_EQ(STRSAFE_E_INVALID_PARAMETER, StringCchLength("abc", 3, &len));
+	EXPECT_EQ(0, len);
+	len = 99;
+	EXPECT_EQ(STRSAFE_E_INVALID_PARAMETER, StringCchLength("abc", 0, &len));
+	EXPECT_EQ(0, len);
+	EXPECT_EQ(STRSAFE_E_INVALID_PARAMETER,
+		  StringCchLength(NULL, 10, &len));
+	EXPECT_EQ(STRSAFE_E_INVALID_PARAMETER,
+		  StringCchLength("a", (size_t)STRSAFE_MAX_CCH + 1, &len));
+	EXPECT_EQ(S_OK, StringCbLengthA("abcd", 5, &len));
+	EXPECT_EQ(4, len);
+	EXPECT_EQ(STRSAFE_E_INVALID_PARAMETER, StringCbLength("abcd", 4, &len));
+}
+
+/* The opt-in headers give what Windows-style sources use unchanged. */
+TEST(windows_headers)
+{
+	TCHAR name[MAX_PATH];
+	LPTSTR p = name;
+	HANDLE heap = GetProcessHeap();
+	LONG32 l32 = -1;
+	DWORD32 d32 = 0xffffffff;
+	HGLOBAL g = GlobalAlloc(GPTR, 4);
+	HLOCAL loc;
+	char *msg = NULL;
+
+	ASSERT_NE(NULL, g);
+	EXPECT_EQ(NULL, GlobalFree(g));
+	EXPECT_EQ(S_OK, StringCchCopy(p, MAX_PATH, TEXT("\\\\.\\pipe\\x")));
+	EXPECT_EQ(10, _tcslen(name));
+	EXPECT_NE(NULL, heap);
+	EXPECT_EQ(-1, l32);
+	EXPECT_EQ(0xffffffffU, d32);
+	FormatMessage(FORMAT_MESSAGE_ALLOCATE_BUFFER |
+		      FORMAT_MESSAGE_FROM_SYSTEM |
+		      FORMAT_MESSAGE_IGNORE_INSERTS, NULL, ERROR_BROKEN_PIPE,
+		      MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT),
+		      (LPTSTR)&msg, 0, NULL);
+	ASSERT_NE(NULL, msg);
+	EXPECT_STREQ("The pipe has been ended.\r\n", msg);
+	loc = LocalFree(msg);
+	EXPECT_EQ(NULL, loc);
+	/* <conio.h> gives the old names too. */
+	EXPECT_EQ((void *)_getch, (void *)getch);
+	EXPECT_EQ((void *)_kbhit, (void *)kbhit);
 }
 
 TEST_HARNESS_MAIN

@@ -570,6 +570,10 @@ NPWINAPI BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer,
  * Errors: ERROR_NO_DATA (peer closed), ERROR_PIPE_LISTENING,
  * ERROR_PIPE_NOT_CONNECTED, ERROR_ACCESS_DENIED, ERROR_INVALID_HANDLE,
  * ERROR_NOACCESS; ERROR_NOT_ENOUGH_QUOTA (mailslot message too large).
+ * A mailslot writer whose reader has gone: ERROR_NO_DATA.  (NT's mailslot
+ * driver may fail it with STATUS_FILE_FORCED_CLOSED, i.e.
+ * ERROR_HANDLE_EOF; no Wine or ReactOS conformance test checks that case,
+ * so libnp keeps ERROR_NO_DATA until one does.)
  */
 NPWINAPI BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer,
 			       DWORD nNumberOfBytesToWrite,

@@ -3,41 +3,13 @@
  * libnp Win32 layer: mailslots (CreateMailslot, CreateFile of a
  * "\\.\mailslot\" name, ReadFile/WriteFile, Get/SetMailslotInfo).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "npwin32.h"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wmisleading-indentation"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#include "kselftest_harness.h"
-
-#define SENT	0xdeadbeefU
-
-#define REQUIRE_DEV() do { \
-	if (access("/dev/npipe", F_OK)) \
-		SKIP(return, "/dev/npipe missing (module not loaded)"); \
-} while (0)
-
-#define EXPECT_ERR(call, err) do { \
-	SetLastError(SENT); \
-	EXPECT_EQ(0, (long)(call)); \
-	EXPECT_EQ((DWORD)(err), GetLastError()); \
-} while (0)
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
+#include "libnp_test.h"
 
 #define MSNAME(var) char var[200]; \
 	snprintf(var, sizeof(var), "\\\\.\\mailslot\\libnp-%s-%d", __func__, \

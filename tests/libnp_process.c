@@ -3,9 +3,6 @@
  * libnp Win32 layer: processes, handle inheritance, standard handles,
  * anonymous pipes (CreatePipe) and ordinary files.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,19 +11,7 @@
 #include <sys/stat.h>
 
 #include "npwin32.h"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wmisleading-indentation"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#include "kselftest_harness.h"
-
-#define SENT	0xdeadbeefU
-
-#define EXPECT_ERR(call, err) do { \
-	SetLastError(SENT); \
-	EXPECT_EQ(0, (long)(call)); \
-	EXPECT_EQ((DWORD)(err), GetLastError()); \
-} while (0)
+#include "libnp_test.h"
 
 /* The fd a handle stands for (npwin32.h: (fd + 1) * 4). */
 static int hfd(HANDLE h)

@@ -4,9 +4,6 @@
  * of its error codes, with exact return values, GetLastError values,
  * out-parameters and data (Windows' behaviour, spec sections 1-9, 12).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -18,41 +15,11 @@
 #include <sys/wait.h>
 
 #include "npwin32.h"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wmisleading-indentation"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#include "kselftest_harness.h"
-
-#define SENT	0xdeadbeefU
-
-#define REQUIRE_DEV() do { \
-	if (access("/dev/npipe", F_OK)) \
-		SKIP(return, "/dev/npipe missing (module not loaded)"); \
-} while (0)
-
-static int seq;
+#include "libnp_test.h"
 
 /* "\\.\pipe\libnp-TAG-PID-N" */
-static const char *mkname(char *buf, size_t size, const char *tag)
-{
-	snprintf(buf, size, "\\\\.\\pipe\\libnp-%s-%d-%d", tag, (int)getpid(),
-		 __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED));
-	return buf;
-}
-#define PNAME(var) char var[300]; mkname(var, sizeof(var), __func__)
-
-/* Expect @call to return FALSE (or @bad) with GetLastError() == @err. */
-#define EXPECT_ERR(call, err) do { \
-	SetLastError(SENT); \
-	EXPECT_EQ(0, (long)(call)); \
-	EXPECT_EQ((DWORD)(err), GetLastError()); \
-} while (0)
-#define EXPECT_HERR(call, err) do { \
-	SetLastError(SENT); \
-	EXPECT_EQ(INVALID_HANDLE_VALUE, (call)); \
-	EXPECT_EQ((DWORD)(err), GetLastError()); \
-} while (0)
+#define PNAME(var) char var[300]; \
+	libnp_mkname(var, sizeof(var), "\\\\.\\pipe\\libnp-", __func__)
 
 static HANDLE mkserver(const char *name, DWORD open_mode, DWORD pipe_mode,
 		       DWORD max, DWORD out, DWORD in)
@@ -75,14 +42,6 @@ static int mkpair(const char *name, DWORD type, HANDLE *srv, HANDLE *cli)
 		return -1;
 	*cli = mkclient(name, GENERIC_READ | GENERIC_WRITE);
 	return *cli == INVALID_HANDLE_VALUE ? -1 : 0;
-}
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 /* ---- a thread running one Win32 call -------------------------------- */

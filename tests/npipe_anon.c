@@ -13,7 +13,6 @@
  * (ERROR_NO_DATA), read(2) and write(2) follow POSIX there.
  */
 #include <dirent.h>
-#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include "npipe_test.h"
@@ -898,53 +897,6 @@ TEST(anon_exec_cat_filter)
 	close(ctl);
 }
 
-struct ep_async {
-	pthread_t thread;
-	int epfd;
-	int ret;
-	__u32 events;
-};
-
-static void *ep_fn(void *arg)
-{
-	struct ep_async *e = arg;
-	struct epoll_event ev = { 0 };
-
-	e->ret = epoll_wait(e->epfd, &ev, 1, 10000);
-	if (e->ret < 0)
-		e->ret = -errno;
-	e->events = ev.events;
-	return NULL;
-}
-
-static int ep_join(struct ep_async *e, unsigned int ms)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	return pthread_timedjoin_np(e->thread, NULL, &ts);
-}
-
-static int ep_add(int fd, __u32 events)
-{
-	struct epoll_event ev = { .events = events, .data.fd = fd };
-	int epfd = epoll_create1(EPOLL_CLOEXEC);
-
-	if (epfd < 0)
-		return -errno;
-	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)) {
-		close(epfd);
-		return -errno;
-	}
-	return epfd;
-}
-
 TEST(anon_poll)
 {
 	char buf[16];
@@ -986,7 +938,7 @@ TEST(anon_poll)
 
 TEST(anon_epoll_wakeups)
 {
-	struct ep_async e = { 0 };
+	struct np_async e = { .op = NP_OP_EPOLL_WAIT };
 	char buf[16];
 	int ctl, rfd, wfd;
 
@@ -994,46 +946,42 @@ TEST(anon_epoll_wakeups)
 	ASSERT_EQ(0, anon_create(ctl, 8, 0, &rfd, &wfd));
 
 	/* EPOLLIN wakes a sleeper */
-	e.epfd = ep_add(rfd, EPOLLIN);
-	ASSERT_LE(0, e.epfd);
-	ASSERT_EQ(0, pthread_create(&e.thread, NULL, ep_fn, &e));
-	ASSERT_EQ(ETIMEDOUT, ep_join(&e, NP_BLOCK_MS));
+	e.fd = np_epoll_new(rfd, EPOLLIN);
+	ASSERT_LE(0, e.fd);
+	NP_START_BLOCKED(&e);
 	check_write(wfd, "in");
-	ASSERT_EQ(0, ep_join(&e, NP_DONE_MS));
+	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
 	EXPECT_EQ((__u32)EPOLLIN, e.events & (EPOLLIN | EPOLLHUP | EPOLLERR));
 	check_read(rfd, 8, "in", 0);
 
 	/* EPOLLHUP when the writer goes (the read end is not writable) */
-	ASSERT_EQ(0, pthread_create(&e.thread, NULL, ep_fn, &e));
-	ASSERT_EQ(ETIMEDOUT, ep_join(&e, NP_BLOCK_MS));
+	NP_START_BLOCKED(&e);
 	close(wfd);
-	ASSERT_EQ(0, ep_join(&e, NP_DONE_MS));
+	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
 	EXPECT_EQ((__u32)EPOLLHUP, e.events & (EPOLLIN | EPOLLHUP | EPOLLERR));
-	close(e.epfd);
+	close(e.fd);
 	close(rfd);
 
 	/* EPOLLOUT on the write end once room is made, EPOLLERR once the reader goes */
 	ASSERT_EQ(0, anon_create(ctl, 8, 0, &rfd, &wfd));
 	memset(buf, 'o', sizeof(buf));
 	EXPECT_EQ(0, np_write(wfd, buf, 8, NULL));
-	e.epfd = ep_add(wfd, EPOLLOUT);
-	ASSERT_LE(0, e.epfd);
-	ASSERT_EQ(0, pthread_create(&e.thread, NULL, ep_fn, &e));
-	ASSERT_EQ(ETIMEDOUT, ep_join(&e, NP_BLOCK_MS));
+	e.fd = np_epoll_new(wfd, EPOLLOUT);
+	ASSERT_LE(0, e.fd);
+	NP_START_BLOCKED(&e);
 	EXPECT_EQ(1, np_sysread(rfd, buf, 1));
-	ASSERT_EQ(0, ep_join(&e, NP_DONE_MS));
+	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
 	EXPECT_EQ((__u32)EPOLLOUT, e.events & (EPOLLOUT | EPOLLHUP | EPOLLERR));
 	EXPECT_EQ(0, np_write(wfd, buf, 1, NULL));
-	ASSERT_EQ(0, pthread_create(&e.thread, NULL, ep_fn, &e));
-	ASSERT_EQ(ETIMEDOUT, ep_join(&e, NP_BLOCK_MS));
+	NP_START_BLOCKED(&e);
 	close(rfd);
-	ASSERT_EQ(0, ep_join(&e, NP_DONE_MS));
+	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
 	EXPECT_EQ((__u32)(EPOLLERR | EPOLLHUP), e.events & (EPOLLOUT | EPOLLHUP | EPOLLERR));
-	close(e.epfd);
+	close(e.fd);
 	close(wfd);
 	close(ctl);
 }

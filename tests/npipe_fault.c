@@ -27,7 +27,6 @@
  * operations that must allocate (create, open, write...) must have some.
  */
 #include <dirent.h>
-#include <sys/epoll.h>
 #include <sys/prctl.h>
 #include "npipe_test.h"
 

@@ -18,7 +18,6 @@
  */
 #include <dirent.h>
 #include <grp.h>
-#include <sys/epoll.h>
 #include <sys/resource.h>
 #include "npipe_test.h"
 
@@ -1297,55 +1296,6 @@ TEST(ms_writer_close_keeps_messages)
 	close(ctl);
 }
 
-/* ---- poll ---------------------------------------------------------------- */
-
-struct ep_async {
-	pthread_t thread;
-	int epfd;
-	int ret;
-	__u32 events;
-};
-
-static void *ep_fn(void *arg)
-{
-	struct ep_async *e = arg;
-	struct epoll_event ev = { 0 };
-
-	e->ret = epoll_wait(e->epfd, &ev, 1, 10000);
-	if (e->ret < 0)
-		e->ret = -errno;
-	e->events = ev.events;
-	return NULL;
-}
-
-static int ep_join(struct ep_async *e, unsigned int ms)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	return pthread_timedjoin_np(e->thread, NULL, &ts);
-}
-
-static int ep_add(int fd, __u32 events)
-{
-	struct epoll_event ev = { .events = events, .data.fd = fd };
-	int epfd = epoll_create1(EPOLL_CLOEXEC);
-
-	if (epfd < 0)
-		return -errno;
-	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)) {
-		close(epfd);
-		return -errno;
-	}
-	return epfd;
-}
-
 TEST(ms_poll)
 {
 	int ctl, r, w;
@@ -1377,7 +1327,7 @@ TEST(ms_poll)
 
 TEST(ms_epoll_wakeups)
 {
-	struct ep_async e = { 0 };
+	struct np_async e = { .op = NP_OP_EPOLL_WAIT };
 	int ctl, r, w;
 	MS_NAME(name);
 
@@ -1388,26 +1338,24 @@ TEST(ms_epoll_wakeups)
 	ASSERT_LE(0, w);
 
 	/* a message wakes a sleeper on the reader */
-	e.epfd = ep_add(r, EPOLLIN);
-	ASSERT_LE(0, e.epfd);
-	ASSERT_EQ(0, pthread_create(&e.thread, NULL, ep_fn, &e));
-	ASSERT_EQ(ETIMEDOUT, ep_join(&e, NP_BLOCK_MS));
+	e.fd = np_epoll_new(r, EPOLLIN);
+	ASSERT_LE(0, e.fd);
+	NP_START_BLOCKED(&e);
 	check_ms_write(w, "wake");
-	ASSERT_EQ(0, ep_join(&e, NP_DONE_MS));
+	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
 	EXPECT_EQ((__u32)EPOLLIN, e.events & (EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP));
-	close(e.epfd);
+	close(e.fd);
 
 	/* the reader's close wakes a sleeper on a writer (error/hang-up only) */
-	e.epfd = ep_add(w, 0);
-	ASSERT_LE(0, e.epfd);
-	ASSERT_EQ(0, pthread_create(&e.thread, NULL, ep_fn, &e));
-	ASSERT_EQ(ETIMEDOUT, ep_join(&e, NP_BLOCK_MS));
+	e.fd = np_epoll_new(w, 0);
+	ASSERT_LE(0, e.fd);
+	NP_START_BLOCKED(&e);
 	close(r);
-	ASSERT_EQ(0, ep_join(&e, NP_DONE_MS));
+	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
 	EXPECT_EQ((__u32)(EPOLLERR | EPOLLHUP), e.events & (EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP));
-	close(e.epfd);
+	close(e.fd);
 	close(w);
 	close(ctl);
 }

@@ -7,44 +7,9 @@
  * was disconnected.  A listening instance reports nothing until a client
  * connects, then EPOLLOUT (the header's nonblocking-connect completion).
  */
-#include <sys/epoll.h>
 #include "npipe_test.h"
 
 #define RW_EVENTS (POLLIN | POLLOUT | POLLHUP | POLLERR)
-
-struct ep_async {
-	pthread_t thread;
-	int epfd;
-	int timeout_ms;
-	int ret;
-	__u32 events;
-};
-
-static void *ep_fn(void *arg)
-{
-	struct ep_async *e = arg;
-	struct epoll_event ev = { 0 };
-
-	e->ret = epoll_wait(e->epfd, &ev, 1, e->timeout_ms);
-	if (e->ret < 0)
-		e->ret = -errno;
-	e->events = ev.events;
-	return NULL;
-}
-
-static int ep_join(struct ep_async *e, unsigned int ms)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	return pthread_timedjoin_np(e->thread, NULL, &ts);
-}
 
 /* epoll_wait with a zero timeout: the events, 0 if none, or -errno. */
 static int ep_now(int epfd)
@@ -55,18 +20,6 @@ static int ep_now(int epfd)
 	if (ret < 0)
 		return -errno;
 	return ret ? (int)ev.events : 0;
-}
-
-static int ep_add(int fd, __u32 events)
-{
-	struct epoll_event ev = { .events = events, .data.fd = fd };
-	int epfd = epoll_create1(EPOLL_CLOEXEC);
-
-	if (epfd < 0)
-		return -errno;
-	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev))
-		return -errno;
-	return epfd;
 }
 
 TEST(poll_listening_reports_nothing)
@@ -182,7 +135,7 @@ TEST(poll_hup)
 
 TEST(epoll_nowait_connect_completion)
 {
-	struct ep_async e = { 0 };
+	struct np_async e = { .op = NP_OP_EPOLL_WAIT };
 	int ctl, srv, cli;
 	NP_NAME(name);
 
@@ -190,19 +143,17 @@ TEST(epoll_nowait_connect_completion)
 	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT, 1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
-	e.epfd = ep_add(srv, EPOLLIN | EPOLLOUT);
-	ASSERT_LE(0, e.epfd);
-	EXPECT_EQ(0, ep_now(e.epfd));
-	e.timeout_ms = 10000;
-	ASSERT_EQ(0, pthread_create(&e.thread, NULL, ep_fn, &e));
-	ASSERT_EQ(ETIMEDOUT, ep_join(&e, NP_BLOCK_MS));
+	e.fd = np_epoll_new(srv, EPOLLIN | EPOLLOUT);
+	ASSERT_LE(0, e.fd);
+	EXPECT_EQ(0, ep_now(e.fd));
+	NP_START_BLOCKED(&e);
 	cli = np_open(ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
-	ASSERT_EQ(0, ep_join(&e, NP_DONE_MS));
+	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
 	EXPECT_EQ((__u32)EPOLLOUT, e.events & (EPOLLIN | EPOLLOUT | EPOLLHUP));
 	EXPECT_EQ(-EISCONN, np_connect(srv));
-	close(e.epfd);
+	close(e.fd);
 	close(cli);
 	close(srv);
 	close(ctl);
@@ -210,7 +161,7 @@ TEST(epoll_nowait_connect_completion)
 
 TEST(epoll_wakes_on_each_transition)
 {
-	struct ep_async e = { 0 };
+	struct np_async e = { .op = NP_OP_EPOLL_WAIT };
 	char buf[16];
 	int ctl, srv, cli, epout;
 	NP_NAME(name);
@@ -222,23 +173,21 @@ TEST(epoll_wakes_on_each_transition)
 	ASSERT_LE(0, cli);
 
 	/* EPOLLIN, edge-triggered: one event per write */
-	e.epfd = ep_add(srv, EPOLLIN | EPOLLET);
-	ASSERT_LE(0, e.epfd);
-	EXPECT_EQ(0, ep_now(e.epfd));
-	e.timeout_ms = 10000;
-	ASSERT_EQ(0, pthread_create(&e.thread, NULL, ep_fn, &e));
-	ASSERT_EQ(ETIMEDOUT, ep_join(&e, NP_BLOCK_MS));
+	e.fd = np_epoll_new(srv, EPOLLIN | EPOLLET);
+	ASSERT_LE(0, e.fd);
+	EXPECT_EQ(0, ep_now(e.fd));
+	NP_START_BLOCKED(&e);
 	check_write(cli, "a");
-	ASSERT_EQ(0, ep_join(&e, NP_DONE_MS));
+	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
 	EXPECT_EQ((__u32)EPOLLIN, e.events & EPOLLIN);
-	EXPECT_EQ(0, ep_now(e.epfd));
+	EXPECT_EQ(0, ep_now(e.fd));
 	check_write(cli, "b");
-	EXPECT_EQ(EPOLLIN, ep_now(e.epfd) & EPOLLIN);
-	EXPECT_EQ(0, ep_now(e.epfd));
+	EXPECT_EQ(EPOLLIN, ep_now(e.fd) & EPOLLIN);
+	EXPECT_EQ(0, ep_now(e.fd));
 
 	/* EPOLLOUT edge on the client: full quota, then room again */
-	epout = ep_add(cli, EPOLLOUT | EPOLLET);
+	epout = np_epoll_new(cli, EPOLLOUT | EPOLLET);
 	ASSERT_LE(0, epout);
 	EXPECT_EQ(EPOLLOUT, ep_now(epout) & EPOLLOUT);
 	EXPECT_EQ(0, np_write(cli, "123456", 6, NULL));	/* 8 unread now */
@@ -248,39 +197,36 @@ TEST(epoll_wakes_on_each_transition)
 	EXPECT_EQ(EPOLLOUT, ep_now(epout) & EPOLLOUT);
 	close(epout);
 	/* consume the server's EPOLLIN edge of that write */
-	EXPECT_EQ(EPOLLIN, ep_now(e.epfd) & EPOLLIN);
+	EXPECT_EQ(EPOLLIN, ep_now(e.fd) & EPOLLIN);
 
 	/* EPOLLHUP when the peer goes */
-	ASSERT_EQ(0, pthread_create(&e.thread, NULL, ep_fn, &e));
-	ASSERT_EQ(ETIMEDOUT, ep_join(&e, NP_BLOCK_MS));
+	NP_START_BLOCKED(&e);
 
 	close(cli);
-	ASSERT_EQ(0, ep_join(&e, NP_DONE_MS));
+	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
 	EXPECT_EQ((__u32)EPOLLHUP, e.events & EPOLLHUP);
-	close(e.epfd);
+	close(e.fd);
 	close(srv);
 	close(ctl);
 }
 
 TEST(epoll_disconnect_wakes_client)
 {
-	struct ep_async e = { 0 };
+	struct np_async e = { .op = NP_OP_EPOLL_WAIT };
 	int ctl, srv, cli;
 	NP_NAME(name);
 
 	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	e.epfd = ep_add(cli, EPOLLIN);
-	ASSERT_LE(0, e.epfd);
-	e.timeout_ms = 10000;
-	ASSERT_EQ(0, pthread_create(&e.thread, NULL, ep_fn, &e));
-	ASSERT_EQ(ETIMEDOUT, ep_join(&e, NP_BLOCK_MS));
+	e.fd = np_epoll_new(cli, EPOLLIN);
+	ASSERT_LE(0, e.fd);
+	NP_START_BLOCKED(&e);
 	EXPECT_EQ(0, np_disconnect(srv));
-	ASSERT_EQ(0, ep_join(&e, NP_DONE_MS));
+	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
 	EXPECT_EQ((__u32)EPOLLHUP, e.events & (EPOLLHUP | EPOLLIN));
-	close(e.epfd);
+	close(e.fd);
 	close(cli);
 	close(srv);
 	close(ctl);

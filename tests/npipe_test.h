@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -447,6 +448,8 @@ enum np_op {
 	NP_OP_TRANSACT,		/* np_transact(fd, buf, len, rbuf, rlen, flags) */
 	NP_OP_SYSREAD,		/* read(2): ret = count or -errno */
 	NP_OP_SYSWRITE,		/* write(2) */
+	NP_OP_EPOLL_WAIT,	/* epoll_wait(fd = epoll fd, 1 event, 10 s): ret =
+				 * count or -errno, events */
 };
 
 struct np_async {
@@ -466,6 +469,7 @@ struct np_async {
 	__u32 remaining;
 	struct npipe_peek peek;
 	struct npipe_wait wait;
+	__u32 events;		/* NP_OP_EPOLL_WAIT */
 	__u64 t_end;		/* np_now() when the call returned */
 	/* private */
 	pthread_t thread;
@@ -475,6 +479,7 @@ struct np_async {
 static void *np_async_fn(void *arg)
 {
 	struct np_async *a = arg;
+	struct epoll_event ev = { 0 };
 	ssize_t n;
 
 	switch (a->op) {
@@ -511,6 +516,10 @@ static void *np_async_fn(void *arg)
 	case NP_OP_SYSWRITE:
 		n = write(a->fd, a->buf, a->len);
 		a->ret = n < 0 ? -errno : (int)n;
+		break;
+	case NP_OP_EPOLL_WAIT:
+		a->ret = np_err(epoll_wait(a->fd, &ev, 1, 10000));
+		a->events = ev.events;
 		break;
 	}
 	a->t_end = np_now();
@@ -561,6 +570,23 @@ static inline int np_async_join(struct np_async *a, unsigned int ms)
 	ASSERT_EQ(0, np_async_start(a)); \
 	NP_BLOCKED(a); \
 } while (0)
+
+/* ---- epoll --------------------------------------------------------------- */
+
+/* A new epoll instance watching @fd for @events: its fd, or -errno. */
+static inline int np_epoll_new(int fd, __u32 events)
+{
+	struct epoll_event ev = { .events = events, .data.fd = fd };
+	int epfd = epoll_create1(EPOLL_CLOEXEC);
+
+	if (epfd < 0)
+		return -errno;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)) {
+		close(epfd);
+		return -errno;
+	}
+	return epfd;
+}
 
 /* ---- signals ------------------------------------------------------------ */
 

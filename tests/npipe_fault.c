@@ -172,7 +172,8 @@ static void fi_begin(struct __test_metadata *_metadata,
 	int i;
 
 	self->ctl = open(NPIPE_DEVICE, O_RDWR | O_CLOEXEC);
-	ASSERT_LE(0, self->ctl) TH_LOG("open %s: %s", NPIPE_DEVICE, strerror(errno));
+	ASSERT_LE(0, self->ctl) TH_LOG("open %s: %s", NPIPE_DEVICE,
+				       strerror(errno));
 	for (i = 0; i < (int)ARRAY_SIZE(fi_settings); i++) {
 		struct fi_saved *s = &self->fs[i];
 

@@ -22,26 +22,25 @@ static int ep_now(int epfd)
 	return ret ? (int)ev.events : 0;
 }
 
-TEST(poll_listening_reports_nothing)
+TEST_F(npipe, poll_listening_reports_nothing)
 {
-	int ctl, srv;
+	int srv;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 4096, 4096, 0);
+	NP_REQUIRE_CTL();
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ(0, np_revents(srv));
 	close(srv);
-	close(ctl);
 }
 
-TEST(poll_connected)
+TEST_F(npipe, poll_connected)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	NP_REQUIRE_CTL();
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	EXPECT_EQ(POLLOUT, np_revents(srv) & RW_EVENTS);
 	EXPECT_EQ(POLLOUT, np_revents(cli) & RW_EVENTS);
 	check_write(srv, "x");
@@ -57,19 +56,18 @@ TEST(poll_connected)
 	EXPECT_EQ(POLLOUT, np_revents(srv) & RW_EVENTS);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(poll_out_follows_quota)
+TEST_F(npipe, poll_out_follows_quota)
 {
 	char buf[10];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 4096, 10, 0);
+	NP_REQUIRE_CTL();
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 4096, 10, 0);
 	ASSERT_LE(0, srv);
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	memset(buf, 'q', sizeof(buf));
 	EXPECT_EQ(POLLOUT, np_revents(cli) & RW_EVENTS);
@@ -83,16 +81,15 @@ TEST(poll_out_follows_quota)
 	EXPECT_EQ(POLLOUT, np_revents(cli) & RW_EVENTS);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(poll_hup)
+TEST_F(npipe, poll_hup)
 {
-	int ctl, srv, cli, r;
+	int srv, cli, r;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	NP_REQUIRE_CTL();
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	check_write(cli, "bye");
 	close(cli);
 	/* CLOSING with data: readable, hung up, not writable */
@@ -109,7 +106,7 @@ TEST(poll_hup)
 	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_NOWAIT));
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
 	EXPECT_EQ(0, np_revents(srv));
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	EXPECT_EQ(POLLOUT, np_revents(srv) & RW_EVENTS);
 	check_write(srv, "lost");
@@ -120,7 +117,7 @@ TEST(poll_hup)
 
 	/* the server end closed: the client drains, then hangs up */
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	check_write(srv, "end");
 	close(srv);
@@ -130,24 +127,23 @@ TEST(poll_hup)
 	r = np_revents(cli);
 	EXPECT_EQ(POLLHUP, r & (POLLOUT | POLLHUP));
 	close(cli);
-	close(ctl);
 }
 
-TEST(epoll_nowait_connect_completion)
+TEST_F(npipe, epoll_nowait_connect_completion)
 {
 	struct np_async e = { .op = NP_OP_EPOLL_WAIT };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT, 1, 4096, 4096, 0);
+	NP_REQUIRE_CTL();
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT, 1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
 	e.fd = np_epoll_new(srv, EPOLLIN | EPOLLOUT);
 	ASSERT_LE(0, e.fd);
 	EXPECT_EQ(0, ep_now(e.fd));
 	NP_START_BLOCKED(&e);
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
@@ -156,20 +152,19 @@ TEST(epoll_nowait_connect_completion)
 	close(e.fd);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(epoll_wakes_on_each_transition)
+TEST_F(npipe, epoll_wakes_on_each_transition)
 {
 	struct np_async e = { .op = NP_OP_EPOLL_WAIT };
 	char buf[16];
-	int ctl, srv, cli, epout;
+	int srv, cli, epout;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 8, 8, 0);
+	NP_REQUIRE_CTL();
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 8, 8, 0);
 	ASSERT_LE(0, srv);
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 
 	/* EPOLLIN, edge-triggered: one event per write */
@@ -208,17 +203,16 @@ TEST(epoll_wakes_on_each_transition)
 	EXPECT_EQ((__u32)EPOLLHUP, e.events & EPOLLHUP);
 	close(e.fd);
 	close(srv);
-	close(ctl);
 }
 
-TEST(epoll_disconnect_wakes_client)
+TEST_F(npipe, epoll_disconnect_wakes_client)
 {
 	struct np_async e = { .op = NP_OP_EPOLL_WAIT };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	NP_REQUIRE_CTL();
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	e.fd = np_epoll_new(cli, EPOLLIN);
 	ASSERT_LE(0, e.fd);
 	NP_START_BLOCKED(&e);
@@ -229,18 +223,17 @@ TEST(epoll_disconnect_wakes_client)
 	close(e.fd);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(poll_blocking_wakeup)
+TEST_F(npipe, poll_blocking_wakeup)
 {
 	struct pollfd p;
-	int ctl, srv, cli;
+	int srv, cli;
 	struct np_async wr = { .op = NP_OP_WRITE };
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	NP_REQUIRE_CTL();
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	/* a writer thread delays, then writes; poll(2) sleeps until then */
 	wr.fd = cli;
 	wr.buf = "late";
@@ -256,7 +249,6 @@ TEST(poll_blocking_wakeup)
 	check_read(srv, 8, "late", 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
 TEST_HARNESS_MAIN

@@ -15,15 +15,14 @@
 	ASSERT_EQ(0, pthread_kill((a)->thread, SIGUSR1)); \
 } while (0)
 
-static void signal_read(struct __test_metadata *_metadata, int restart,
+static void signal_read(struct __test_metadata *_metadata, int ctl, int restart,
 			enum np_op op)
 {
 	struct np_async rd = { .op = op };
 	char buf[16];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, np_sig_setup(restart));
 	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	rd.fd = srv;
@@ -54,38 +53,41 @@ static void signal_read(struct __test_metadata *_metadata, int restart,
 	check_state(srv, NPIPE_STATE_CONNECTED);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(signal_read_no_restart)
+TEST_F(npipe, signal_read_no_restart)
 {
-	signal_read(_metadata, 0, NP_OP_READ);
+	NP_REQUIRE_CTL();
+	signal_read(_metadata, self->ctl, 0, NP_OP_READ);
 }
 
-TEST(signal_read_restart)
+TEST_F(npipe, signal_read_restart)
 {
-	signal_read(_metadata, 1, NP_OP_READ);
+	NP_REQUIRE_CTL();
+	signal_read(_metadata, self->ctl, 1, NP_OP_READ);
 }
 
-TEST(signal_sysread_no_restart)
+TEST_F(npipe, signal_sysread_no_restart)
 {
-	signal_read(_metadata, 0, NP_OP_SYSREAD);
+	NP_REQUIRE_CTL();
+	signal_read(_metadata, self->ctl, 0, NP_OP_SYSREAD);
 }
 
-TEST(signal_sysread_restart)
+TEST_F(npipe, signal_sysread_restart)
 {
-	signal_read(_metadata, 1, NP_OP_SYSREAD);
+	NP_REQUIRE_CTL();
+	signal_read(_metadata, self->ctl, 1, NP_OP_SYSREAD);
 }
 
-TEST(signal_connect_no_restart)
+TEST_F(npipe, signal_connect_no_restart)
 {
 	struct np_async con = { .op = NP_OP_CONNECT };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
+	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_sig_setup(0));
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	con.fd = srv;
 	START_AND_SIGNAL(&con);
@@ -93,7 +95,7 @@ TEST(signal_connect_no_restart)
 	EXPECT_EQ(-EINTR, con.ret);
 	check_state(srv, NPIPE_STATE_LISTENING);
 	/* still listening: a client can come, connect then sees it */
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	EXPECT_EQ(-EISCONN, np_connect(srv));
 	close(cli);
@@ -105,22 +107,21 @@ TEST(signal_connect_no_restart)
 	NP_DONE(&con);
 	EXPECT_EQ(-EINTR, con.ret);
 	check_state(srv, NPIPE_STATE_LISTENING);
-	EXPECT_EQ(0, np_wait(ctl, name, 0, 0));
+	EXPECT_EQ(0, np_wait(self->ctl, name, 0, 0));
 	close(srv);
-	close(ctl);
 }
 
-TEST(signal_connect_restart)
+TEST_F(npipe, signal_connect_restart)
 {
 	struct np_async con = { .op = NP_OP_CONNECT };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
+	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_sig_setup(1));
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	close(cli);
 	EXPECT_EQ(0, np_disconnect(srv));
@@ -129,29 +130,28 @@ TEST(signal_connect_restart)
 	NP_BLOCKED(&con);
 	EXPECT_EQ(1, np_sig_count);
 	check_state(srv, NPIPE_STATE_LISTENING);
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	NP_DONE(&con);
 	EXPECT_EQ(0, con.ret);
 	check_state(srv, NPIPE_STATE_CONNECTED);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(signal_wait_no_restart)
+TEST_F(npipe, signal_wait_no_restart)
 {
 	struct np_async w = { .op = NP_OP_WAIT };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
+	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_sig_setup(0));
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
-	w.fd = ctl;
+	w.fd = self->ctl;
 	w.name = name;
 	w.timeout = NPIPE_TIMEOUT_INFINITE;
 	START_AND_SIGNAL(&w);
@@ -160,22 +160,21 @@ TEST(signal_wait_no_restart)
 	check_state(srv, NPIPE_STATE_CONNECTED);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(signal_wait_restart)
+TEST_F(npipe, signal_wait_restart)
 {
 	struct np_async w = { .op = NP_OP_WAIT };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
+	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_sig_setup(1));
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT, 1, 0, 0, 0);
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
-	w.fd = ctl;
+	w.fd = self->ctl;
 	w.name = name;
 	w.timeout = NPIPE_TIMEOUT_INFINITE;
 	START_AND_SIGNAL(&w);
@@ -187,7 +186,6 @@ TEST(signal_wait_restart)
 	NP_DONE(&w);
 	EXPECT_EQ(0, w.ret);
 	close(srv);
-	close(ctl);
 }
 
 struct pester {
@@ -212,15 +210,15 @@ static void *pester_fn(void *arg)
 
 /* Signals every 20 ms during a WAIT with SA_RESTART must not push the
  * deadline out: it times out while the signals still come. */
-static void signal_wait_deadline(struct __test_metadata *_metadata, int dflt)
+static void signal_wait_deadline(struct __test_metadata *_metadata, int ctl,
+				 int dflt)
 {
 	struct np_async w = { .op = NP_OP_WAIT };
 	struct pester p = { 0 };
 	__u64 t0;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, np_sig_setup(1));
 	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 500 * NP_MSEC);
 	ASSERT_LE(0, srv);
@@ -251,17 +249,18 @@ static void signal_wait_deadline(struct __test_metadata *_metadata, int dflt)
 	}
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(signal_wait_deadline_not_extended)
+TEST_F(npipe, signal_wait_deadline_not_extended)
 {
-	signal_wait_deadline(_metadata, 0);
+	NP_REQUIRE_CTL();
+	signal_wait_deadline(_metadata, self->ctl, 0);
 }
 
-TEST(signal_wait_default_deadline_not_extended)
+TEST_F(npipe, signal_wait_default_deadline_not_extended)
 {
-	signal_wait_deadline(_metadata, 1);
+	NP_REQUIRE_CTL();
+	signal_wait_deadline(_metadata, self->ctl, 1);
 }
 
 /*
@@ -271,15 +270,15 @@ TEST(signal_wait_default_deadline_not_extended)
  * np_wait_drained(); the header only says a call with a side effect is
  * never repeated.)
  */
-static void signal_write(struct __test_metadata *_metadata, int restart)
+static void signal_write(struct __test_metadata *_metadata, int ctl,
+			 int restart)
 {
 	struct np_async wr = { .op = NP_OP_WRITE };
 	char first[100], second[50], dst[200];
 	__u32 bytes;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, np_sig_setup(restart));
 	srv = np_create(ctl, name, NP_DUPLEX_MSG, 1, 4096, 100, 0);
 	ASSERT_LE(0, srv);
@@ -307,26 +306,27 @@ static void signal_write(struct __test_metadata *_metadata, int restart)
 	check_peek(srv, 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(signal_write_no_restart)
+TEST_F(npipe, signal_write_no_restart)
 {
-	signal_write(_metadata, 0);
+	NP_REQUIRE_CTL();
+	signal_write(_metadata, self->ctl, 0);
 }
 
-TEST(signal_write_restart)
+TEST_F(npipe, signal_write_restart)
 {
-	signal_write(_metadata, 1);
+	NP_REQUIRE_CTL();
+	signal_write(_metadata, self->ctl, 1);
 }
 
-static void signal_flush(struct __test_metadata *_metadata, int restart)
+static void signal_flush(struct __test_metadata *_metadata, int ctl,
+			 int restart)
 {
 	struct np_async fl = { .op = NP_OP_FLUSH };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, np_sig_setup(restart));
 	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_write(cli, "unread");
@@ -348,17 +348,18 @@ static void signal_flush(struct __test_metadata *_metadata, int restart)
 	EXPECT_EQ(1, np_sig_count);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(signal_flush_no_restart)
+TEST_F(npipe, signal_flush_no_restart)
 {
-	signal_flush(_metadata, 0);
+	NP_REQUIRE_CTL();
+	signal_flush(_metadata, self->ctl, 0);
 }
 
-TEST(signal_flush_restart)
+TEST_F(npipe, signal_flush_restart)
 {
-	signal_flush(_metadata, 1);
+	NP_REQUIRE_CTL();
+	signal_flush(_metadata, self->ctl, 1);
 }
 
 TEST_HARNESS_MAIN

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Shared helpers for the npipe selftests.
+ * Shared helpers for the npipe selftests (tests/npipe_*.c): the control
+ * device fixture (TEST_F(npipe, name), self->ctl), wrappers of every ioctl,
+ * check_* macros, pipe pairs, module parameters, worker threads (struct
+ * np_async: a blocking call or an epoll_wait in a thread), signals,
+ * processes and users.  The libnp tests have libnp_test.h instead.
  *
  * Conventions: every helper that wraps an ioctl returns 0 (or the new fd)
  * on success and -errno on failure, so tests write
@@ -51,12 +55,36 @@
 #define NP_BAD_PTR	((__u64)1)			/* never mapped */
 #define NP_KERNEL_PTR	((__u64)0xffffffff81000000ULL)	/* kernel text */
 
-/* Skip the test if there is no npipe device; else open the control fd. */
-#define NP_REQUIRE(ctl) do { \
-	if (access(NPIPE_DEVICE, F_OK)) \
-		SKIP(return, "%s missing (module not loaded)", NPIPE_DEVICE); \
-	(ctl) = open(NPIPE_DEVICE, O_RDWR | O_CLOEXEC); \
-	ASSERT_LE(0, (ctl)) TH_LOG("open %s: %s", NPIPE_DEVICE, strerror(errno)); \
+/*
+ * The control device: TEST_F(npipe, name) gets self->ctl, /dev/npipe open
+ * for it and closed after it.  Without the module the setup skips, but the
+ * 6.1 harness runs the body all the same: each body starts with
+ * NP_REQUIRE_CTL(), which returns then.  A test that closes self->ctl
+ * itself sets it to -1.
+ */
+FIXTURE(npipe) {
+	int ctl;
+};
+
+FIXTURE_SETUP(npipe)
+{
+	self->ctl = -1;
+	if (access(NPIPE_DEVICE, F_OK))
+		SKIP(return, "%s missing (module not loaded)", NPIPE_DEVICE);
+	self->ctl = open(NPIPE_DEVICE, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->ctl)
+		TH_LOG("open %s: %s", NPIPE_DEVICE, strerror(errno));
+}
+
+FIXTURE_TEARDOWN(npipe)
+{
+	if (self->ctl >= 0)
+		close(self->ctl);
+}
+
+#define NP_REQUIRE_CTL() do { \
+	if (self->ctl < 0) \
+		return; \
 } while (0)
 
 /* A name unique to this test and process: "npt-<test>-<pid>-<n>". */

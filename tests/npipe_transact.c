@@ -27,15 +27,15 @@ static void setup_transact(struct np_async *t, int fd, const char *req,
 	memset(rbuf, 0xcc, rlen);
 }
 
-TEST(transact_round_trip)
+TEST_F(npipe, transact_round_trip)
 {
 	struct np_async t = { 0 };
 	char rbuf[64];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	NP_REQUIRE_CTL();
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 
 	setup_transact(&t, cli, "request", rbuf, sizeof(rbuf), 0);
 	NP_START_BLOCKED(&t);
@@ -66,18 +66,17 @@ TEST(transact_round_trip)
 	EXPECT_EQ(0, memcmp(rbuf, "pong!", 5));
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_reads_one_message)
+TEST_F(npipe, transact_reads_one_message)
 {
 	struct np_async t = { 0 };
 	char rbuf[64];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	NP_REQUIRE_CTL();
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	setup_transact(&t, cli, "q", rbuf, sizeof(rbuf), 0);
 	NP_START_BLOCKED(&t);
 	/* an empty reply is a reply */
@@ -101,20 +100,19 @@ TEST(transact_reads_one_message)
 	check_read(srv, 8, "q2", 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_needs_message_mode)
+TEST_F(npipe, transact_needs_message_mode)
 {
 	char rbuf[8];
 	__u32 flags;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 	NP_NAME(bname);
 
-	NP_REQUIRE(ctl);
+	NP_REQUIRE_CTL();
 	/* message pipe, client in byte read mode */
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	flags = 0;
 	EXPECT_EQ(-EBADFD, np_transact(cli, "q", 1, rbuf, sizeof(rbuf), &flags, NULL, NULL));
 	EXPECT_EQ(0U, flags);
@@ -127,25 +125,25 @@ TEST(transact_needs_message_mode)
 	close(srv);
 
 	/* byte pipe */
-	ASSERT_EQ(0, np_pair(ctl, bname, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, bname, NPIPE_CREATE_DUPLEX, &srv,
+			     &cli));
 	EXPECT_EQ(-EBADFD, np_transact(cli, "q", 1, rbuf, sizeof(rbuf), NULL, NULL, NULL));
 	EXPECT_EQ(-EBADFD, np_transact(srv, "q", 1, rbuf, sizeof(rbuf), NULL, NULL, NULL));
 	check_peek(srv, 0, 0, 0);
 	check_peek(cli, 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_busy_with_unread_data)
+TEST_F(npipe, transact_busy_with_unread_data)
 {
 	char rbuf[8];
 	__u32 flags;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	NP_REQUIRE_CTL();
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	check_write(srv, "pending");
 	flags = 0;
 	EXPECT_EQ(-EBUSY, np_transact(cli, "req", 3, rbuf, sizeof(rbuf), &flags, NULL, NULL));
@@ -161,18 +159,17 @@ TEST(transact_busy_with_unread_data)
 	check_read(cli, 8, "ding", 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_reply_too_big)
+TEST_F(npipe, transact_reply_too_big)
 {
 	struct np_async t = { 0 };
 	char rbuf[4];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	NP_REQUIRE_CTL();
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	setup_transact(&t, cli, "give", rbuf, sizeof(rbuf), 0);
 	NP_START_BLOCKED(&t);
 	check_write(srv, "0123456789");
@@ -187,18 +184,17 @@ TEST(transact_reply_too_big)
 	check_read(srv, 16, "give", 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_sent_flag_only_reads)
+TEST_F(npipe, transact_sent_flag_only_reads)
 {
 	struct np_async t = { 0 };
 	char rbuf[16];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	NP_REQUIRE_CTL();
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	setup_transact(&t, cli, "never sent", rbuf, sizeof(rbuf), NPIPE_TRANSACT_SENT);
 	NP_START_BLOCKED(&t);
 	check_peek(srv, 0, 0, 0);
@@ -222,18 +218,17 @@ TEST(transact_sent_flag_only_reads)
 	check_peek(srv, 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_ignores_quota_and_nowait)
+TEST_F(npipe, transact_ignores_quota_and_nowait)
 {
 	struct np_async t = { 0 };
 	char req[200], rbuf[16];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, msg_pair(ctl, name, 10, &srv, &cli));
+	NP_REQUIRE_CTL();
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 10, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT));
 	memset(req, 'r', sizeof(req) - 1);
 	req[sizeof(req) - 1] = 0;
@@ -250,18 +245,17 @@ TEST(transact_ignores_quota_and_nowait)
 	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_args)
+TEST_F(npipe, transact_args)
 {
 	struct npipe_transact tr;
 	char rbuf[8];
-	int ctl, srv, cli, i;
+	int srv, cli, i;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	NP_REQUIRE_CTL();
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	for (i = 0; i < 32; i++) {
 		memset(&tr, 0, sizeof(tr));
 		tr.wbuf = (uintptr_t)"q";
@@ -284,18 +278,17 @@ TEST(transact_args)
 	check_peek(srv, 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_peer_gone)
+TEST_F(npipe, transact_peer_gone)
 {
 	struct np_async t = { 0 };
 	char rbuf[8];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	NP_REQUIRE_CTL();
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	setup_transact(&t, cli, "q", rbuf, sizeof(rbuf), 0);
 	NP_START_BLOCKED(&t);
 	EXPECT_EQ(0, np_disconnect(srv));
@@ -306,7 +299,7 @@ TEST(transact_peer_gone)
 
 	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT));
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
 	setup_transact(&t, cli, "q", rbuf, sizeof(rbuf), 0);
@@ -316,17 +309,16 @@ TEST(transact_peer_gone)
 	/* the read half sees a closed peer with nothing left */
 	EXPECT_EQ(-EPIPE, t.ret);
 	close(cli);
-	close(ctl);
 }
 
-static void transact_signal(struct __test_metadata *_metadata, int restart)
+static void transact_signal(struct __test_metadata *_metadata, int ctl,
+			    int restart)
 {
 	struct np_async t = { 0 };
 	char rbuf[16];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, np_sig_setup(restart));
 	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
 	setup_transact(&t, cli, "once", rbuf, sizeof(rbuf), 0);
@@ -372,17 +364,18 @@ static void transact_signal(struct __test_metadata *_metadata, int restart)
 	check_peek(srv, 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_signal_no_restart)
+TEST_F(npipe, transact_signal_no_restart)
 {
-	transact_signal(_metadata, 0);
+	NP_REQUIRE_CTL();
+	transact_signal(_metadata, self->ctl, 0);
 }
 
-TEST(transact_signal_restart)
+TEST_F(npipe, transact_signal_restart)
 {
-	transact_signal(_metadata, 1);
+	NP_REQUIRE_CTL();
+	transact_signal(_metadata, self->ctl, 1);
 }
 
 TEST_HARNESS_MAIN

@@ -140,21 +140,28 @@ TEST_F(npipe, fd_exec_closes_handles)
 	close(srv);
 }
 
+/* A message of the one byte @c with room for one fd in @cbuf. */
+static void fd_msg(struct msghdr *msg, struct iovec *iov, char *c, void *cbuf,
+		   size_t cbuf_size)
+{
+	*iov = (struct iovec){ .iov_base = c, .iov_len = 1 };
+	*msg = (struct msghdr){
+		.msg_iov = iov,
+		.msg_iovlen = 1,
+		.msg_control = cbuf,
+		.msg_controllen = cbuf_size,
+	};
+}
+
 static int send_fd(int sock, int fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct msghdr msg = { 0 };
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
 	struct cmsghdr *cm;
+	struct msghdr msg;
 	struct iovec iov;
 	char c = 'F';
 
-	memset(cbuf, 0, sizeof(cbuf));
-	iov.iov_base = &c;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
+	fd_msg(&msg, &iov, &c, cbuf, sizeof(cbuf));
 	cm = CMSG_FIRSTHDR(&msg);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
@@ -166,18 +173,13 @@ static int send_fd(int sock, int fd)
 static int recv_fd(int sock)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct msghdr msg = { 0 };
 	struct cmsghdr *cm;
+	struct msghdr msg;
 	struct iovec iov;
 	char c;
 	int fd;
 
-	iov.iov_base = &c;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
+	fd_msg(&msg, &iov, &c, cbuf, sizeof(cbuf));
 	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
 		return -1;
 	cm = CMSG_FIRSTHDR(&msg);

@@ -8,17 +8,11 @@
  * writing; 0 means 0600).  Only the creator's uid (or CAP_DAC_OVERRIDE)
  * may add instances.  Needs root, to switch to other ids in children.
  */
-#include <grp.h>
 #include "npipe_test.h"
 
 #define OTHER_UID	65534
 #define OTHER_GID	65534
 #define THIRD_UID	65533
-
-#define NP_REQUIRE_ROOT() do { \
-	if (geteuid() != 0) \
-		SKIP(return, "needs root to switch users"); \
-} while (0)
 
 struct req {
 	int ctl;
@@ -29,15 +23,6 @@ struct req {
 	int sync_wr;	/* child_create_hold: write a byte here once created */
 };
 
-static int become(uid_t uid, gid_t gid)
-{
-	if (setgroups(0, NULL))
-		return -1;
-	if (setresgid(gid, gid, gid))
-		return -1;
-	return setresuid(uid, uid, uid);
-}
-
 /* Run @fn as uid/gid in a child; returns its exit code, or -1. */
 static int run_as(uid_t uid, gid_t gid, int (*fn)(struct req *), struct req *r)
 {
@@ -47,7 +32,7 @@ static int run_as(uid_t uid, gid_t gid, int (*fn)(struct req *), struct req *r)
 	if (pid < 0)
 		return -1;
 	if (!pid) {
-		if (become(uid, gid))
+		if (np_become(uid, gid))
 			_exit(200);
 		_exit(fn(r) & 0xff);
 	}
@@ -246,7 +231,7 @@ TEST_F(npipe, access_owner_and_cap_dac_override)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		if (become(OTHER_UID, OTHER_GID))
+		if (np_become(OTHER_UID, OTHER_GID))
 			_exit(200);
 		_exit(child_create_hold(&r));
 	}
@@ -305,7 +290,7 @@ TEST_F(npipe, access_info_peer_ids)
 	if (!pid) {
 		int cli, code = 0;
 
-		if (become(OTHER_UID, OTHER_GID))
+		if (np_become(OTHER_UID, OTHER_GID))
 			_exit(200);
 		cli = np_open(self->ctl, name, NP_RW);
 		if (cli < 0)

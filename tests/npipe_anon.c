@@ -12,7 +12,6 @@
  * (ERROR_BROKEN_PIPE), a write after the reader closed is ESHUTDOWN
  * (ERROR_NO_DATA), read(2) and write(2) follow POSIX there.
  */
-#include <dirent.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include "npipe_test.h"
@@ -35,22 +34,6 @@ static int anon_create(int ctl, __u32 size, __u32 flags, int *rfd, int *wfd)
 	*rfd = a.read_fd;
 	*wfd = a.write_fd;
 	return ret;
-}
-
-/* Open fds of this process (the directory's own fd included). */
-static int count_fds(void)
-{
-	struct dirent *de;
-	int n = 0;
-	DIR *d = opendir("/proc/self/fd");
-
-	if (!d)
-		return -errno;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
 }
 
 /* The lowest free fd number (@fd: any open fd). */
@@ -100,17 +83,6 @@ static int read_all(int fd, char *buf, int size)
 			return -EIO;
 		n += (int)bytes;
 	}
-}
-
-static int wait_exit(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	if (!WIFEXITED(status))
-		return WIFSIGNALED(status) ? 1000 + WTERMSIG(status) : -1;
-	return WEXITSTATUS(status);
 }
 
 /* GET_INFO of an anonymous pipe end this process created. */
@@ -429,7 +401,7 @@ TEST_F(npipe, anon_reader_closed_syswrite_sigpipe_raised)
 			_exit(errno == EPIPE ? 2 : 3);
 		_exit(4);
 	}
-	EXPECT_EQ(1000 + SIGPIPE, wait_exit(pid));
+	EXPECT_EQ(1000 + SIGPIPE, np_wait_exit(pid));
 	close(wfd);
 }
 
@@ -623,7 +595,7 @@ TEST_F(npipe, anon_bad_flags)
 	unsigned int i;
 
 	NP_REQUIRE_CTL();
-	before = count_fds();
+	before = np_count_fds();
 	ASSERT_LT(0, before);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		EXPECT_EQ(-EINVAL, anon_create(self->ctl, 0, bad[i], &rfd,
@@ -633,7 +605,7 @@ TEST_F(npipe, anon_bad_flags)
 		EXPECT_EQ((int)NP_SENTINEL, rfd);
 		EXPECT_EQ((int)NP_SENTINEL, wfd);
 	}
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(before, np_count_fds());
 }
 
 TEST_F(npipe, anon_bad_pointer)
@@ -642,12 +614,12 @@ TEST_F(npipe, anon_bad_pointer)
 	int before, lowest;
 
 	NP_REQUIRE_CTL();
-	before = count_fds();
+	before = np_count_fds();
 	lowest = lowest_free_fd(self->ctl);
 	ASSERT_LT(0, before);
 	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_CREATE_ANON, np_ptr(NP_BAD_PTR))));
 	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_CREATE_ANON, np_ptr(NP_KERNEL_PTR))));
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(before, np_count_fds());
 
 	/*
 	 * Readable but not writable: the pipe is made, then the fds cannot
@@ -663,14 +635,14 @@ TEST_F(npipe, anon_bad_pointer)
 	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_CREATE_ANON, ro)));
 	EXPECT_EQ((__s32)NP_SENTINEL, ro->read_fd);
 	EXPECT_EQ((__s32)NP_SENTINEL, ro->write_fd);
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(before, np_count_fds());
 	EXPECT_EQ(lowest, lowest_free_fd(self->ctl));
 	/* again, with NOWAIT */
 	ASSERT_EQ(0, mprotect(ro, 4096, PROT_READ | PROT_WRITE));
 	ro->flags = NPIPE_MODE_NOWAIT;
 	ASSERT_EQ(0, mprotect(ro, 4096, PROT_READ));
 	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_CREATE_ANON, ro)));
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(before, np_count_fds());
 	munmap(ro, 4096);
 
 	/* and it still works */
@@ -693,7 +665,7 @@ TEST_F(npipe, anon_fd_limit)
 
 	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &old));
-	before = count_fds();
+	before = np_count_fds();
 	lowest = lowest_free_fd(self->ctl);
 	ASSERT_LE(0, lowest);
 	/* room for one fd: the first is taken back when the second fails */
@@ -708,7 +680,7 @@ TEST_F(npipe, anon_fd_limit)
 	EXPECT_EQ(-EMFILE, ret);
 	EXPECT_EQ((int)NP_SENTINEL, rfd);
 	EXPECT_EQ((int)NP_SENTINEL, wfd);
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(before, np_count_fds());
 	EXPECT_EQ(lowest, lowest_free_fd(self->ctl));
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	check_write(wfd, "ok");
@@ -754,7 +726,7 @@ TEST_F(npipe, anon_fork)
 	memset(buf, 0, sizeof(buf));
 	EXPECT_EQ(22, read_all(rfd, buf, sizeof(buf) - 1));
 	EXPECT_STREQ("from child by write(2)", buf);
-	EXPECT_EQ(0, wait_exit(pid));
+	EXPECT_EQ(0, np_wait_exit(pid));
 	EXPECT_EQ(-EPIPE, np_read(rfd, buf, sizeof(buf), NULL, NULL));
 	EXPECT_EQ(0, np_sysread(rfd, buf, sizeof(buf)));
 	close(rfd);
@@ -790,7 +762,7 @@ TEST_F(npipe, anon_exec_stdout_redirect)
 	memset(buf, 0, sizeof(buf));
 	EXPECT_EQ(14, read_all(rfd, buf, sizeof(buf) - 1));
 	EXPECT_STREQ("hello from sh\n", buf);
-	EXPECT_EQ(0, wait_exit(pid));
+	EXPECT_EQ(0, np_wait_exit(pid));
 	EXPECT_EQ(-EPIPE, np_read(rfd, buf, sizeof(buf), NULL, NULL));
 	EXPECT_EQ(0, np_sysread(rfd, buf, sizeof(buf)));
 	close(rfd);
@@ -815,7 +787,7 @@ TEST_F(npipe, anon_exec_inherit_cleared_cloexec)
 	memset(buf, 0, sizeof(buf));
 	EXPECT_EQ(10, read_all(rfd, buf, sizeof(buf) - 1));
 	EXPECT_STREQ("inherited\n", buf);
-	EXPECT_EQ(0, wait_exit(pid));
+	EXPECT_EQ(0, np_wait_exit(pid));
 	close(rfd);
 }
 
@@ -843,7 +815,7 @@ TEST_F(npipe, anon_exec_closes_cloexec_ends)
 	EXPECT_EQ(-EPIPE, np_read(rfd, buf, sizeof(buf), NULL, NULL));
 	check_state(rfd, NPIPE_STATE_CLOSING);
 	ASSERT_EQ(1, write(go[1], "\n", 1));
-	EXPECT_EQ(0, wait_exit(pid));
+	EXPECT_EQ(0, np_wait_exit(pid));
 	close(go[1]);
 	close(ready[0]);
 	close(rfd);
@@ -870,7 +842,7 @@ TEST_F(npipe, anon_exec_cat_filter)
 	memset(buf, 0, sizeof(buf));
 	EXPECT_EQ((int)strlen(text), read_all(out_r, buf, sizeof(buf) - 1));
 	EXPECT_STREQ(text, buf);
-	EXPECT_EQ(0, wait_exit(pid));
+	EXPECT_EQ(0, np_wait_exit(pid));
 	close(out_r);
 }
 
@@ -1118,20 +1090,12 @@ static void anon_user_limit(struct __test_metadata *_metadata, int ctl,
 			    const char *param, int limit_pipes)
 {
 	unsigned long long old = 0;
-	char path[256];
-	struct stat st;
 	int status, before, r[4], w[4], i, ok = 1;
 	pid_t pid;
 
-	if (geteuid() != 0)
-		SKIP(return, "needs root");
-	snprintf(path, sizeof(path), NP_PARAM_DIR "/%s", param);
-	if (stat(path, &st))
-		SKIP(return, "no %s", path);
-	if (!(st.st_mode & S_IWUSR))
-		SKIP(return, "%s is read-only: cannot lower it", path);
+	NP_REQUIRE_PARAM(param);
 	ASSERT_EQ(0, param_read(param, &old));
-	before = count_fds();
+	before = np_count_fds();
 	ASSERT_EQ(0, param_write(param, 2));
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -1150,7 +1114,7 @@ static void anon_user_limit(struct __test_metadata *_metadata, int ctl,
 	}
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(before, np_count_fds());
 }
 
 TEST_F(npipe, anon_max_user_pipes)

@@ -298,20 +298,12 @@ static void per_user_limit(struct __test_metadata *_metadata, int ctl,
 			   const char *param, int limit_pipes,
 			   unsigned long long value)
 {
-	char path[256];
 	unsigned long long old;
-	struct stat st;
 	int status, fds[8], i;
 	pid_t pid;
 	NP_NAME(name);
 
-	if (geteuid() != 0)
-		SKIP(return, "needs root");
-	snprintf(path, sizeof(path), NP_PARAM_DIR "/%s", param);
-	if (stat(path, &st))
-		SKIP(return, "no %s", path);
-	if (!(st.st_mode & S_IWUSR))
-		SKIP(return, "%s is read-only: cannot lower it", path);
+	NP_REQUIRE_PARAM(param);
 	ASSERT_EQ(0, param_read(param, &old));
 	ASSERT_EQ(0, param_write(param, value));
 

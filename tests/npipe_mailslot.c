@@ -16,8 +16,6 @@
  * with ESHUTDOWN; unread messages are bounded by max_overquota (writers
  * wait, or get EAGAIN in NOWAIT mode).
  */
-#include <dirent.h>
-#include <grp.h>
 #include <sys/resource.h>
 #include "npipe_test.h"
 
@@ -27,11 +25,6 @@
 #define NO_MSG		NPIPE_MAILSLOT_NO_MESSAGE
 #define FOREVER		NPIPE_MAILSLOT_WAIT_FOREVER
 #define W		NPIPE_OPEN_WRITE
-
-#define NP_REQUIRE_ROOT() do { \
-	if (geteuid() != 0) \
-		SKIP(return, "needs root to switch users"); \
-} while (0)
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -88,33 +81,6 @@ static int ms_set_timeout(int fd, __u64 timeout)
 	return np_err(ioctl(fd, NPIPE_IOC_MAILSLOT_SET_TIMEOUT, &timeout));
 }
 
-/* Open fds of this process (the directory's own fd included). */
-static int count_fds(void)
-{
-	struct dirent *de;
-	int n = 0;
-	DIR *d = opendir("/proc/self/fd");
-
-	if (!d)
-		return -errno;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
-
-static int wait_exit(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	if (!WIFEXITED(status))
-		return WIFSIGNALED(status) ? 1000 + WTERMSIG(status) : -1;
-	return WEXITSTATUS(status);
-}
-
 /* GET_INFO and compare every field. */
 #define check_ms_info(fd, max_, next_, nr_, timeout_) ({ \
 	struct npipe_mailslot_info __i; \
@@ -161,7 +127,7 @@ TEST_F(npipe, ms_create_and_info)
 	MS_NAME(base);
 
 	NP_REQUIRE_CTL();
-	before = count_fds();
+	before = np_count_fds();
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		snprintf(name, sizeof(name), "%s-%u", base, i);
 		r = ms_create(self->ctl, name, v[i].max, v[i].timeout);
@@ -176,7 +142,7 @@ TEST_F(npipe, ms_create_and_info)
 		close(r2);
 		close(r);
 	}
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(before, np_count_fds());
 }
 
 TEST_F(npipe, ms_create_exists)
@@ -189,14 +155,14 @@ TEST_F(npipe, ms_create_exists)
 	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	before = count_fds();
+	before = np_count_fds();
 	/* one reader per name, whatever the case of the second's name */
 	EXPECT_EQ(-EEXIST, ms_create(self->ctl, name, 0, 0));
 	EXPECT_EQ(-EEXIST, ms_create(self->ctl, name, 100, FOREVER));
 	for (i = 0; i <= strlen(name); i++)
 		upper[i] = (name[i] >= 'a' && name[i] <= 'z') ? name[i] - 32 : name[i];
 	EXPECT_EQ(-EEXIST, ms_create(self->ctl, upper, 0, 0));
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(before, np_count_fds());
 	/* the first reader is untouched */
 	check_ms_info(r, 0, NO_MSG, 0, 0);
 	w = ms_open(self->ctl, upper, W);
@@ -214,7 +180,7 @@ TEST_F(npipe, ms_name_validation)
 	int r, w, before;
 
 	NP_REQUIRE_CTL();
-	before = count_fds();
+	before = np_count_fds();
 	memset(name, 'm', sizeof(name));
 	snprintf(name, 40, "npt-msname-%d-", (int)getpid());
 	name[strlen(name)] = 'm';
@@ -238,7 +204,7 @@ TEST_F(npipe, ms_name_validation)
 	EXPECT_EQ(-EINVAL, ms_open(self->ctl, "a\\b", W));
 	EXPECT_EQ(-EFAULT, ms_open_len(self->ctl, np_ptr(NP_BAD_PTR), 5, W));
 	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_MAILSLOT_OPEN, np_ptr(NP_BAD_PTR))));
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(before, np_count_fds());
 
 	/* exactly NPIPE_NAME_MAX bytes is a name */
 	r = ms_create_ex(self->ctl, name, NPIPE_NAME_MAX, 0, 0, 0, 0);
@@ -258,14 +224,14 @@ TEST_F(npipe, ms_create_bad_args)
 	MS_NAME(name);
 
 	NP_REQUIRE_CTL();
-	before = count_fds();
+	before = np_count_fds();
 	EXPECT_EQ(-EINVAL, ms_create_ex(self->ctl, name, strlen(name), 0, 0, 0,
 					1));
 	EXPECT_EQ(-EINVAL, ms_create_ex(self->ctl, name, strlen(name), 0, 0, 0, 0x80000000U));
 	EXPECT_EQ(-EINVAL, ms_create_mode(self->ctl, name, 0, 0, 01000));
 	EXPECT_EQ(-EINVAL, ms_create_mode(self->ctl, name, 0, 0, 04600));
 	EXPECT_EQ(-EINVAL, ms_create_mode(self->ctl, name, 0, 0, ~0U));
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(before, np_count_fds());
 	/* none of them made the name */
 	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, W));
 	r = ms_create_mode(self->ctl, name, 0, 0, 0777);
@@ -285,10 +251,10 @@ TEST_F(npipe, ms_open_bad_flags)
 	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	before = count_fds();
+	before = np_count_fds();
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		EXPECT_EQ(-EINVAL, ms_open(self->ctl, name, bad[i])) TH_LOG("flags %#x", bad[i]);
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(before, np_count_fds());
 	close(r);
 }
 
@@ -298,11 +264,11 @@ TEST_F(npipe, ms_open_missing)
 	MS_NAME(name);
 
 	NP_REQUIRE_CTL();
-	before = count_fds();
+	before = np_count_fds();
 	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, W));
 	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, 0));
 	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, W | NPIPE_OPEN_BROADCAST));
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(before, np_count_fds());
 }
 
 TEST_F(npipe, ms_separate_name_spaces)
@@ -443,7 +409,7 @@ TEST_F(npipe, ms_order_across_writers)
 			_exit(1);
 		_exit(np_syswrite(w3, "child", 5) == 5 ? 0 : 2);
 	}
-	EXPECT_EQ(0, wait_exit(pid));
+	EXPECT_EQ(0, np_wait_exit(pid));
 	check_ms_write(w1, "a3");
 	check_ms_info(r, 0, 2, 7, 0);
 
@@ -1247,7 +1213,7 @@ TEST_F(npipe, ms_reader_last_handle)
 	ASSERT_LE(0, r);
 	close(r);
 	ASSERT_EQ(1, write(sync[1], "g", 1));
-	EXPECT_EQ(0, wait_exit(pid));
+	EXPECT_EQ(0, np_wait_exit(pid));
 	/* the last copy went */
 	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, W));
 	EXPECT_EQ(-ESHUTDOWN, np_syswrite(w, "x", 1));
@@ -1347,15 +1313,6 @@ struct req {
 	const char *msg;
 };
 
-static int become(uid_t uid, gid_t gid)
-{
-	if (setgroups(0, NULL))
-		return -1;
-	if (setresgid(gid, gid, gid))
-		return -1;
-	return setresuid(uid, uid, uid);
-}
-
 /* Open a writer as uid/gid in a child and write @msg; exit 0 or the errno. */
 static int child_write(uid_t uid, gid_t gid, struct req *r)
 {
@@ -1365,7 +1322,7 @@ static int child_write(uid_t uid, gid_t gid, struct req *r)
 	if (pid < 0)
 		return -1;
 	if (!pid) {
-		if (become(uid, gid))
+		if (np_become(uid, gid))
 			_exit(200);
 		fd = ms_open(r->ctl, r->name, r->flags);
 		if (fd < 0)
@@ -1379,7 +1336,7 @@ static int child_write(uid_t uid, gid_t gid, struct req *r)
 		}
 		_exit(0);
 	}
-	return wait_exit(pid);
+	return np_wait_exit(pid);
 }
 
 /* Create a mailslot as uid/gid in a child; exit 0 or the errno. */
@@ -1391,12 +1348,12 @@ static int child_create(uid_t uid, gid_t gid, struct req *r)
 	if (pid < 0)
 		return -1;
 	if (!pid) {
-		if (become(uid, gid))
+		if (np_become(uid, gid))
 			_exit(200);
 		fd = ms_create(r->ctl, r->name, 0, 0);
 		_exit(fd < 0 ? -fd : 0);
 	}
-	return wait_exit(pid);
+	return np_wait_exit(pid);
 }
 
 TEST_F(npipe, ms_access_default_mode)
@@ -1481,7 +1438,7 @@ static int owner_bits_child(int ctl, const char *base)
 	char n1[220], n2[220];
 	int r1, r2, w;
 
-	if (become(OTHER_UID, OTHER_GID))
+	if (np_become(OTHER_UID, OTHER_GID))
 		return 100;
 	snprintf(n1, sizeof(n1), "%s-0400", base);
 	snprintf(n2, sizeof(n2), "%s-0200", base);
@@ -1512,7 +1469,7 @@ TEST_F(npipe, ms_access_owner_bits)
 	ASSERT_LE(0, pid);
 	if (!pid)
 		_exit(owner_bits_child(self->ctl, name));
-	EXPECT_EQ(0, wait_exit(pid));
+	EXPECT_EQ(0, np_wait_exit(pid));
 }
 
 /* ---- limits ------------------------------------------------------------- */
@@ -1689,7 +1646,7 @@ TEST_F(npipe, ms_fd_limit)
 
 	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &old));
-	before = count_fds();
+	before = np_count_fds();
 	lowest = fcntl(self->ctl, F_DUPFD, 0);
 	ASSERT_LE(0, lowest);
 	close(lowest);
@@ -1701,14 +1658,14 @@ TEST_F(npipe, ms_fd_limit)
 	EXPECT_EQ(-EMFILE, r);
 	/* no name was left behind */
 	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, W));
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(before, np_count_fds());
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &lim));
 	w = ms_open(self->ctl, name, W);
 	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &old));
 	EXPECT_EQ(-EMFILE, w);
-	EXPECT_EQ(before + 1, count_fds());
+	EXPECT_EQ(before + 1, np_count_fds());
 	close(r);
 }
 
@@ -1718,7 +1675,7 @@ static int ms_quota_child(int ctl, const char *base)
 	char a[220], b[220], c[220];
 	int ra, rb, rc;
 
-	if (become(OTHER_UID, OTHER_GID))
+	if (np_become(OTHER_UID, OTHER_GID))
 		return 100;
 	snprintf(a, sizeof(a), "%s-a", base);
 	snprintf(b, sizeof(b), "%s-b", base);
@@ -1745,18 +1702,13 @@ static int ms_quota_child(int ctl, const char *base)
 TEST_F(npipe, ms_max_user_pipes)
 {
 	unsigned long long old = 0;
-	struct stat st;
 	int status, fds[4], i, ok = 1;
 	char n[240];
 	pid_t pid;
 	MS_NAME(name);
 
 	NP_REQUIRE_CTL();
-	NP_REQUIRE_ROOT();
-	if (stat(NP_PARAM_DIR "/max_user_pipes", &st))
-		SKIP(return, "no %s/max_user_pipes", NP_PARAM_DIR);
-	if (!(st.st_mode & S_IWUSR))
-		SKIP(return, "max_user_pipes is read-only: cannot lower it");
+	NP_REQUIRE_PARAM("max_user_pipes");
 	ASSERT_EQ(0, param_read("max_user_pipes", &old));
 	ASSERT_EQ(0, param_write("max_user_pipes", 2));
 	pid = fork();

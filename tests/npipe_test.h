@@ -22,8 +22,10 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -199,8 +201,9 @@ static inline int np_wait(int ctl, const char *name, __u64 timeout, __u32 flags)
 
 /* ---- instance ioctls --------------------------------------------------- */
 
-static inline int np_read(int fd, void *buf, __u32 len, __u32 *bytes,
-			  __u32 *remaining)
+/* NPIPE_IOC_READ or NPIPE_IOC_WRITE (@cmd); @bytes, @remaining may be NULL. */
+static inline int np_io(int fd, unsigned long cmd, const void *buf, __u32 len,
+			__u32 *bytes, __u32 *remaining)
 {
 	struct npipe_io io = {
 		.buf = (uintptr_t)buf,
@@ -208,7 +211,7 @@ static inline int np_read(int fd, void *buf, __u32 len, __u32 *bytes,
 		.bytes = NP_SENTINEL,
 		.remaining = NP_SENTINEL,
 	};
-	int ret = np_err(ioctl(fd, NPIPE_IOC_READ, &io));
+	int ret = np_err(ioctl(fd, cmd, &io));
 
 	if (bytes)
 		*bytes = io.bytes;
@@ -217,19 +220,15 @@ static inline int np_read(int fd, void *buf, __u32 len, __u32 *bytes,
 	return ret;
 }
 
+static inline int np_read(int fd, void *buf, __u32 len, __u32 *bytes,
+			  __u32 *remaining)
+{
+	return np_io(fd, NPIPE_IOC_READ, buf, len, bytes, remaining);
+}
+
 static inline int np_write(int fd, const void *buf, __u32 len, __u32 *bytes)
 {
-	struct npipe_io io = {
-		.buf = (uintptr_t)buf,
-		.len = len,
-		.bytes = NP_SENTINEL,
-		.remaining = NP_SENTINEL,
-	};
-	int ret = np_err(ioctl(fd, NPIPE_IOC_WRITE, &io));
-
-	if (bytes)
-		*bytes = io.bytes;
-	return ret;
+	return np_io(fd, NPIPE_IOC_WRITE, buf, len, bytes, NULL);
 }
 
 /* Write a NUL-free string; returns 0 only if all of it was written. */
@@ -637,6 +636,71 @@ static inline int np_sig_setup(int restart)
 	sigemptyset(&sa.sa_mask);
 	np_sig_count = 0;
 	return sigaction(SIGUSR1, &sa, NULL);
+}
+
+/* ---- processes and users ------------------------------------------------ */
+
+/* Skip unless root (the test switches users). */
+#define NP_REQUIRE_ROOT() do { \
+	if (geteuid() != 0) \
+		SKIP(return, "needs root to switch users"); \
+} while (0)
+
+/*
+ * Skip unless module parameter @param exists and root may change it (the
+ * test lowers it, then puts it back).
+ */
+#define NP_REQUIRE_PARAM(param) do { \
+	char __path[256]; \
+	struct stat __st; \
+	if (geteuid() != 0) \
+		SKIP(return, "needs root"); \
+	snprintf(__path, sizeof(__path), NP_PARAM_DIR "/%s", (param)); \
+	if (stat(__path, &__st)) \
+		SKIP(return, "no %s", __path); \
+	if (!(__st.st_mode & S_IWUSR)) \
+		SKIP(return, "%s is read-only: cannot lower it", __path); \
+} while (0)
+
+/* Drop to @uid/@gid for good (no supplementary groups).  0 or -1. */
+static inline int np_become(uid_t uid, gid_t gid)
+{
+	if (setgroups(0, NULL))
+		return -1;
+	if (setresgid(gid, gid, gid))
+		return -1;
+	return setresuid(uid, uid, uid);
+}
+
+/*
+ * Wait for child @pid: its exit code, 1000 + the signal that killed it,
+ * or -1.
+ */
+static inline int np_wait_exit(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (!WIFEXITED(status))
+		return WIFSIGNALED(status) ? 1000 + WTERMSIG(status) : -1;
+	return WEXITSTATUS(status);
+}
+
+/* Open fds of this process (the directory's own fd included), or -errno. */
+static inline int np_count_fds(void)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d = opendir("/proc/self/fd");
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
 }
 
 /* Fill @buf with a recognisable pattern depending on @seed. */

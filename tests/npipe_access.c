@@ -80,7 +80,6 @@ TEST_F(npipe, access_default_mode_0600)
 	int srv, cli, ret;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	NP_REQUIRE_ROOT();
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
 	ASSERT_LE(0, srv);
@@ -124,7 +123,6 @@ TEST_F(npipe, access_mode_0666)
 	int srv;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	NP_REQUIRE_ROOT();
 	srv = np_create_mode(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0,
 			     0666);
@@ -147,7 +145,6 @@ TEST_F(npipe, access_mode_bits_per_direction)
 	int srv;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	NP_REQUIRE_ROOT();
 	srv = np_create_mode(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0,
 			     0644);
@@ -181,7 +178,6 @@ TEST_F(npipe, access_group_bits)
 	int srv;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	NP_REQUIRE_ROOT();
 	ASSERT_EQ(0, setegid(0));
 	srv = np_create_mode(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0,
@@ -216,7 +212,6 @@ TEST_F(npipe, access_owner_and_cap_dac_override)
 	char c;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	NP_REQUIRE_ROOT();
 	ASSERT_EQ(0, pipe(go));
 	ASSERT_EQ(0, pipe(ready));
@@ -277,7 +272,6 @@ TEST_F(npipe, access_info_peer_ids)
 	char c;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	NP_REQUIRE_ROOT();
 	ASSERT_EQ(0, setegid(0));
 	srv = np_create_mode(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0,

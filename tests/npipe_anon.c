@@ -112,7 +112,6 @@ TEST_F(npipe, anon_default_size)
 {
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	ASSERT_LE(0, rfd);
 	ASSERT_LE(0, wfd);
@@ -139,7 +138,6 @@ TEST_F(npipe, anon_explicit_size)
 	int rfd, wfd;
 	unsigned int i;
 
-	NP_REQUIRE_CTL();
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		ASSERT_EQ(0, anon_create(self->ctl, sizes[i], 0, &rfd, &wfd))
 			TH_LOG("size %u", sizes[i]);
@@ -156,7 +154,6 @@ TEST_F(npipe, anon_data_flow)
 	char buf[32];
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	/* a byte stream: two writes come back in one read */
 	check_write(wfd, "abc");
@@ -196,7 +193,6 @@ TEST_F(npipe, anon_read_waits_for_data)
 	char buf[16];
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	memset(buf, 0xcc, sizeof(buf));
 	rd.fd = rfd;
@@ -221,7 +217,6 @@ TEST_F(npipe, anon_wrong_direction)
 	struct npipe_peek p;
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 
 	/* the read end cannot write */
@@ -251,7 +246,6 @@ TEST_F(npipe, anon_peek)
 	char buf[16];
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	check_peek(rfd, 0, 0, 0);
 	check_write(wfd, "hel");
@@ -299,7 +293,6 @@ TEST_F(npipe, anon_writer_closed)
 	char buf[16];
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	check_write(wfd, "tail");
 	close(wfd);
@@ -324,7 +317,6 @@ TEST_F(npipe, anon_writer_closed_wakes_reader)
 	char buf[16], buf2[16];
 	int rfd, wfd, wfd2;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	rd.fd = srd.fd = rfd;
 	rd.buf = buf;
@@ -350,7 +342,6 @@ TEST_F(npipe, anon_reader_closed_ioctl_write)
 	__u32 bytes;
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, sigpipe_setup(sigpipe_handler));
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	check_write(wfd, "unread");
@@ -368,7 +359,6 @@ TEST_F(npipe, anon_reader_closed_syswrite_sigpipe_ignored)
 {
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, sigpipe_setup(SIG_IGN));
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	close(rfd);
@@ -382,7 +372,6 @@ TEST_F(npipe, anon_reader_closed_syswrite_sigpipe_raised)
 	int rfd, wfd;
 	pid_t pid;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, sigpipe_setup(sigpipe_handler));
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	close(rfd);
@@ -412,7 +401,6 @@ TEST_F(npipe, anon_reader_closed_wakes_writer)
 	char buf[64];
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, sigpipe_setup(SIG_IGN));
 	ASSERT_EQ(0, anon_create(self->ctl, 10, 0, &rfd, &wfd));
 	np_fill(buf, sizeof(buf), 5);
@@ -443,7 +431,6 @@ TEST_F(npipe, anon_quota_write_blocks)
 	__u32 bytes;
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 100, 0, &rfd, &wfd));
 	np_fill(src, sizeof(src), 7);
 	wr.fd = wfd;
@@ -480,7 +467,6 @@ TEST_F(npipe, anon_quota_default_size)
 	__u32 bytes;
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	np_fill(big, sizeof(big), 1);
 	/* exactly the default size: no wait */
@@ -510,7 +496,6 @@ TEST_F(npipe, anon_nowait)
 	__u32 bytes;
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	/* without the flag: blocking ends */
 	ASSERT_EQ(0, anon_create(self->ctl, 100, 0, &rfd, &wfd));
 	EXPECT_EQ(0, fcntl(rfd, F_GETFL) & O_NONBLOCK);
@@ -565,7 +550,6 @@ TEST_F(npipe, anon_set_mode_per_end)
 	char buf[8];
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	/* byte type: no message read mode */
 	EXPECT_EQ(-EINVAL, np_set_mode(rfd, NPIPE_MODE_MESSAGE_READ));
@@ -594,7 +578,6 @@ TEST_F(npipe, anon_bad_flags)
 	int rfd, wfd, before;
 	unsigned int i;
 
-	NP_REQUIRE_CTL();
 	before = np_count_fds();
 	ASSERT_LT(0, before);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -613,7 +596,6 @@ TEST_F(npipe, anon_bad_pointer)
 	struct npipe_anon *ro;
 	int before, lowest;
 
-	NP_REQUIRE_CTL();
 	before = np_count_fds();
 	lowest = lowest_free_fd(self->ctl);
 	ASSERT_LT(0, before);
@@ -663,7 +645,6 @@ TEST_F(npipe, anon_fd_limit)
 	struct rlimit old, lim;
 	int rfd, wfd, before, lowest, ret;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &old));
 	before = np_count_fds();
 	lowest = lowest_free_fd(self->ctl);
@@ -693,7 +674,6 @@ TEST_F(npipe, anon_cloexec)
 {
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	EXPECT_EQ(FD_CLOEXEC, fcntl(rfd, F_GETFD) & FD_CLOEXEC);
 	EXPECT_EQ(FD_CLOEXEC, fcntl(wfd, F_GETFD) & FD_CLOEXEC);
@@ -712,7 +692,6 @@ TEST_F(npipe, anon_fork)
 	int rfd, wfd;
 	pid_t pid;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -753,7 +732,6 @@ TEST_F(npipe, anon_exec_stdout_redirect)
 	int rfd, wfd;
 	pid_t pid;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	/* the shell's stdout is the write end (dup2 clears close-on-exec) */
 	pid = spawn_sh("echo hello from sh", -1, wfd);
@@ -774,7 +752,6 @@ TEST_F(npipe, anon_exec_inherit_cleared_cloexec)
 	int rfd, wfd;
 	pid_t pid;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	ASSERT_LT(2, wfd);
 	ASSERT_GT(10, wfd) TH_LOG("busybox sh redirects fds 0-9 only");
@@ -797,7 +774,6 @@ TEST_F(npipe, anon_exec_closes_cloexec_ends)
 	char buf[16];
 	pid_t pid;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	ASSERT_EQ(0, pipe2(go, O_CLOEXEC));
 	ASSERT_EQ(0, pipe2(ready, O_CLOEXEC));
@@ -829,7 +805,6 @@ TEST_F(npipe, anon_exec_cat_filter)
 	char buf[64];
 	pid_t pid;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &in_r, &in_w));
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &out_r, &out_w));
 	pid = spawn_sh("exec cat", in_r, out_w);
@@ -851,7 +826,6 @@ TEST_F(npipe, anon_poll)
 	char buf[16];
 	int rfd, wfd, r;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 10, 0, &rfd, &wfd));
 	r = np_revents(rfd);
 	EXPECT_EQ(0, r & RD_EVENTS) TH_LOG("read end %#x", r);
@@ -890,7 +864,6 @@ TEST_F(npipe, anon_epoll_wakeups)
 	char buf[16];
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 8, 0, &rfd, &wfd));
 
 	/* EPOLLIN wakes a sleeper */
@@ -939,7 +912,6 @@ TEST_F(npipe, anon_no_server_calls)
 	__u64 t = 0;
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	/* ERROR_INVALID_FUNCTION on both ends */
 	EXPECT_EQ(-ENOTTY, np_connect(rfd));
@@ -976,7 +948,6 @@ TEST_F(npipe, anon_transact)
 	__u32 flags, bytes, rem;
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	/* a byte-type pipe: ERROR_BAD_PIPE, nothing written */
 	flags = 0;
@@ -997,7 +968,6 @@ TEST_F(npipe, anon_many_independent)
 	int rfd[16], wfd[16], i;
 	char msg[16];
 
-	NP_REQUIRE_CTL();
 	for (i = 0; i < 16; i++)
 		ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd[i], &wfd[i]));
 	for (i = 0; i < 16; i++) {
@@ -1020,7 +990,6 @@ TEST_F(npipe, anon_module_max_msg_size)
 	char *buf;
 	int rfd, wfd;
 
-	NP_REQUIRE_CTL();
 	if (param_read("max_msg_size", &max))
 		SKIP(return, "no %s/max_msg_size", NP_PARAM_DIR);
 	ASSERT_GT(1ULL << 26, max);
@@ -1117,16 +1086,7 @@ static void anon_user_limit(struct __test_metadata *_metadata, int ctl,
 	EXPECT_EQ(before, np_count_fds());
 }
 
-TEST_F(npipe, anon_max_user_pipes)
-{
-	NP_REQUIRE_CTL();
-	anon_user_limit(_metadata, self->ctl, "max_user_pipes", 1);
-}
-
-TEST_F(npipe, anon_max_user_instances)
-{
-	NP_REQUIRE_CTL();
-	anon_user_limit(_metadata, self->ctl, "max_user_instances", 0);
-}
+NP_TEST_CASE(anon_max_user_pipes, anon_user_limit, "max_user_pipes", 1)
+NP_TEST_CASE(anon_max_user_instances, anon_user_limit, "max_user_instances", 0)
 
 TEST_HARNESS_MAIN

@@ -34,7 +34,6 @@ TEST_F(npipe, state_listening)
 	int srv, ret;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, MSGPIPE, 1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);
 	check_state(srv, NPIPE_STATE_LISTENING);
@@ -70,7 +69,6 @@ TEST_F(npipe, state_connected)
 	char buf[16];
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, MSGPIPE, &srv, &cli));
 	check_state(srv, NPIPE_STATE_CONNECTED);
 	check_state(cli, NPIPE_STATE_CONNECTED);
@@ -129,7 +127,6 @@ TEST_F(npipe, state_closing_server)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, MSGPIPE, &srv, &cli));
 	check_write(cli, "one");
 	check_write(cli, "two");
@@ -189,7 +186,6 @@ TEST_F(npipe, state_closing_client)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, MSGPIPE, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
 	check_write(srv, "hello");
@@ -220,7 +216,6 @@ TEST_F(npipe, state_disconnected_server)
 	int srv, cli, cli2;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, MSGPIPE, &srv, &cli));
 	check_write(srv, "s2c");
 	check_write(cli, "c2s");
@@ -266,7 +261,6 @@ TEST_F(npipe, state_disconnected_client)
 	char buf[8];
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, MSGPIPE, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
 	check_write(srv, "s2c");
@@ -311,7 +305,6 @@ TEST_F(npipe, connect_blocks_until_client)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	con.fd = srv;
@@ -332,7 +325,6 @@ TEST_F(npipe, connect_client_opened_first)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	EXPECT_EQ(-EISCONN, np_connect(srv));
 	EXPECT_EQ(-EISCONN, np_connect(srv));
@@ -348,7 +340,6 @@ TEST_F(npipe, connect_nowait_sequence)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
@@ -377,7 +368,6 @@ TEST_F(npipe, disconnect_discards_both_ways)
 	char big[3000];
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	np_fill(big, sizeof(big), 1);
 	EXPECT_EQ(0, np_write(srv, big, sizeof(big), NULL));
@@ -401,7 +391,6 @@ TEST_F(npipe, disconnect_wakes_waiters)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	crd.fd = cli;
 	crd.buf = b1;
@@ -428,7 +417,6 @@ TEST_F(npipe, close_client_wakes_server_read)
 	int srv, cli, cli2;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	rd.fd = srv;
 	rd.buf = buf;
@@ -462,7 +450,6 @@ TEST_F(npipe, close_server_wakes_client_read)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	rd.fd = cli;
 	rd.buf = buf;
@@ -482,7 +469,6 @@ TEST_F(npipe, close_client_first_byte_pipe)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	check_write(cli, "abc");
 	check_write(cli, "def");
@@ -504,7 +490,6 @@ TEST_F(npipe, write_closed_peer_sigpipe_ignored)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_NE(SIG_ERR, signal(SIGPIPE, SIG_IGN));
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	close(cli);
@@ -518,7 +503,6 @@ TEST_F(npipe, write_closed_peer_ioctl_no_sigpipe)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_NE(SIG_ERR, signal(SIGPIPE, SIG_DFL));
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	close(srv);
@@ -534,7 +518,6 @@ TEST_F_SIGNAL(npipe, write_closed_peer_raises_sigpipe, SIGPIPE)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_NE(SIG_ERR, signal(SIGPIPE, SIG_DFL));
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	close(cli);
@@ -547,7 +530,6 @@ TEST_F(npipe, open_picks_listening_instance)
 	int a, b, c, d, ca, cb, cc;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	a = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 4096, 4096, 0);
 	ASSERT_LE(0, a);
 	ca = np_open(self->ctl, name, NP_RW);
@@ -597,7 +579,6 @@ TEST_F(npipe, open_direction)
 	NP_NAME(iname);
 	NP_NAME(oname);
 
-	NP_REQUIRE_CTL();
 	in = np_create(self->ctl, iname, NPIPE_CREATE_INBOUND, 1, 4096, 4096,
 		       0);
 	ASSERT_LE(0, in);
@@ -641,7 +622,6 @@ TEST_F(npipe, open_query_only)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);
 	cli = np_open(self->ctl, name, 0);
@@ -668,7 +648,6 @@ TEST_F(npipe, reconnect_cycles)
 	int srv, cli, i;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE,
 			1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);

@@ -11,8 +11,6 @@ TEST_F(npipe, create_max_instances_range)
 	int fd;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
-
 	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 0, 0, 0, 0));
 	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 256, 0, 0, 0));
 	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, ~0U, 0, 0, 0));
@@ -37,8 +35,6 @@ TEST_F(npipe, create_instance_limit)
 	struct npipe_info info;
 	int a, b, c;
 	NP_NAME(name);
-
-	NP_REQUIRE_CTL();
 
 	a = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
 	ASSERT_LE(0, a);
@@ -72,8 +68,6 @@ TEST_F(npipe, create_unlimited_instances)
 	int fds[255], i;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
-
 	for (i = 0; i < 255; i++) {
 		fds[i] = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX,
 				   NPIPE_UNLIMITED_INSTANCES, 0, 0, 0);
@@ -99,8 +93,6 @@ TEST_F(npipe, create_first_instance)
 	int a, b, c;
 	NP_NAME(name);
 	NP_NAME(name2);
-
-	NP_REQUIRE_CTL();
 
 	a = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_FIRST_INSTANCE,
 		      3, 0, 0, 0);
@@ -134,8 +126,6 @@ TEST_F(npipe, create_direction_mismatch)
 	int a, b;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
-
 	a = np_create(self->ctl, name, NPIPE_CREATE_INBOUND, 4, 0, 0, 0);
 	ASSERT_LE(0, a);
 	EXPECT_EQ(-EACCES, np_create(self->ctl, name, NPIPE_CREATE_OUTBOUND, 4, 0, 0, 0));
@@ -159,8 +149,6 @@ TEST_F(npipe, create_other_mismatches_keep_first)
 	struct npipe_info info;
 	int a, b;
 	NP_NAME(name);
-
-	NP_REQUIRE_CTL();
 
 	a = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 3, 100, 200,
 		      NP_SEC);
@@ -196,7 +184,6 @@ TEST_F(npipe, create_byte_type_message_read)
 {
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX |
 				     NPIPE_MODE_MESSAGE_READ, 1, 0, 0, 0));
 	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_INBOUND |
@@ -208,8 +195,6 @@ TEST_F(npipe, create_bad_flags)
 {
 	int i, fd;
 	NP_NAME(name);
-
-	NP_REQUIRE_CTL();
 
 	/* no direction */
 	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, 0, 1, 0, 0, 0));
@@ -248,8 +233,6 @@ TEST_F(npipe, create_name_lengths)
 	struct npipe_create c;
 	struct npipe_open o;
 	int fd, cli;
-
-	NP_REQUIRE_CTL();
 
 	memset(name, 'a', sizeof(name));
 	snprintf(name, sizeof(name), "npt-len-%d-", (int)getpid());
@@ -296,8 +279,6 @@ TEST_F(npipe, create_name_chars)
 	int fd, cli, pid = (int)getpid();
 	struct npipe_create c;
 
-	NP_REQUIRE_CTL();
-
 	snprintf(name, sizeof(name), "npt-bs-%d\\x", pid);
 	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0));
 	snprintf(name, sizeof(name), "\\npt-bs-%d", pid);
@@ -341,8 +322,6 @@ TEST_F(npipe, create_bad_pointers)
 	struct npipe_create c;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
-
 	memset(&c, 0, sizeof(c));
 	c.name_len = 8;
 	c.flags = NPIPE_CREATE_DUPLEX;
@@ -368,8 +347,6 @@ TEST_F(npipe, create_case_insensitive)
 	char upper[200], mixed[200];
 	int a, b, cli, i;
 	NP_NAME(name);
-
-	NP_REQUIRE_CTL();
 
 	strcpy(upper, name);
 	strcpy(mixed, name);
@@ -407,8 +384,6 @@ TEST_F(npipe, create_name_disappears_with_last_instance)
 	struct npipe_info info;
 	int a, b, cli, cli2;
 	NP_NAME(name);
-
-	NP_REQUIRE_CTL();
 
 	a = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
 	ASSERT_LE(0, a);
@@ -458,7 +433,6 @@ TEST_F(npipe, create_fds_cloexec)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	EXPECT_EQ(FD_CLOEXEC, fcntl(srv, F_GETFD) & FD_CLOEXEC);
 	EXPECT_EQ(FD_CLOEXEC, fcntl(cli, F_GETFD) & FD_CLOEXEC);
@@ -475,8 +449,6 @@ TEST_F(npipe, create_info_server_and_client)
 	struct npipe_info info;
 	int srv, cli;
 	NP_NAME(name);
-
-	NP_REQUIRE_CTL();
 
 	srv = np_create(self->ctl, name, NP_DUPLEX_MSG, 4, 1000, 2000, 0);
 	ASSERT_LE(0, srv);
@@ -533,8 +505,6 @@ TEST_F(npipe, create_info_directions)
 	NP_NAME(in);
 	NP_NAME(out);
 
-	NP_REQUIRE_CTL();
-
 	srv = np_create(self->ctl, in, NPIPE_CREATE_INBOUND, 1, 0, 0,
 			7 * NP_MSEC);
 	ASSERT_LE(0, srv);
@@ -583,7 +553,6 @@ TEST_F(npipe, create_wrong_fd_kind)
 	__u32 mode = 0;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 
 	/* instance ioctls on the control fd */

@@ -57,7 +57,6 @@ TEST_F(npipe, fd_fork_child_uses_handle)
 	pid_t pid;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_write(srv, "to child");
 	pid = fork();
@@ -89,7 +88,6 @@ TEST_F(npipe, fd_last_copy_closes)
 	char c;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	ASSERT_EQ(0, pipe(sync));
 	pid = fork();
@@ -122,7 +120,6 @@ TEST_F(npipe, fd_exec_closes_handles)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	snprintf(probe, sizeof(probe), "closed:%d", srv);
 	EXPECT_EQ(0, run_probe(probe));
@@ -195,7 +192,6 @@ TEST_F(npipe, fd_scm_rights)
 	pid_t pid;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
 	/* the child exists before the pipe does: it can only get the fd by passing */
 	pid = fork();
@@ -236,7 +232,6 @@ TEST_F(npipe, fd_dup)
 	int srv, cli, d1, d2;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	d1 = dup(cli);
 	ASSERT_LE(0, d1);
@@ -263,7 +258,6 @@ TEST_F(npipe, fd_control_fd_shared)
 	int ctl2, srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	/* a second open of /dev/npipe sees the same names */
 	ctl2 = open(NPIPE_DEVICE, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, ctl2);

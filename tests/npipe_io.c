@@ -10,7 +10,6 @@ TEST_F(npipe, io_message_boundaries)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_write(cli, "a");
 	check_write(cli, "bb");
@@ -40,7 +39,6 @@ TEST_F(npipe, io_partial_message_read)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_write(cli, "hello world");
 	check_write(cli, "next");
@@ -83,7 +81,6 @@ TEST_F(npipe, io_partial_message_other_fd)
 	int srv, cli, dupfd;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	dupfd = dup(srv);
 	ASSERT_LE(0, dupfd);
@@ -101,7 +98,6 @@ TEST_F(npipe, io_byte_read_mode_on_message_pipe)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE,
 			     &srv, &cli));
 	EXPECT_EQ(0, np_mode(srv));
@@ -139,7 +135,6 @@ TEST_F(npipe, io_byte_pipe_stream)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	check_write(cli, "abc");
 	check_write(cli, "def");
@@ -160,7 +155,6 @@ TEST_F(npipe, io_zero_length_message)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 
 	bytes = 1234;
@@ -230,7 +224,6 @@ TEST_F(npipe, io_byte_read_mode_empty_messages)
 	__u32 bytes;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE,
 			     &srv, &cli));
 	check_write(cli, "abcd");
@@ -272,7 +265,6 @@ TEST_F(npipe, io_zero_length_write_byte_pipe)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	rd.fd = srv;
 	rd.buf = buf;
@@ -301,7 +293,6 @@ TEST_F(npipe, io_waiting_read_takes_first_data)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	rd.fd = cli;
 	rd.buf = buf;
@@ -332,7 +323,6 @@ TEST_F(npipe, io_zero_length_read_waits)
 	NP_NAME(name);
 	NP_NAME(mname);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	rd.fd = srv;
 	rd.buf = NULL;
@@ -369,7 +359,6 @@ TEST_F(npipe, io_set_mode_message_read_byte_pipe)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	EXPECT_EQ(-EINVAL, np_set_mode(srv, NPIPE_MODE_MESSAGE_READ));
 	EXPECT_EQ(-EINVAL, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
@@ -388,7 +377,6 @@ TEST_F(npipe, io_client_starts_in_byte_wait_mode)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NP_DUPLEX_MSG | NPIPE_MODE_NOWAIT, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ((int)(NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT), np_mode(srv));
@@ -425,7 +413,6 @@ TEST_F(npipe, io_nowait_read)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_NOWAIT));
 	EXPECT_EQ(-EAGAIN, np_read(cli, buf, sizeof(buf), NULL, NULL));
@@ -443,7 +430,6 @@ TEST_F(npipe, io_nowait_is_o_nonblock)
 	int srv, cli, fl;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 
 	/* SET_MODE -> O_NONBLOCK */
@@ -475,7 +461,6 @@ TEST_F(npipe, io_set_mode_bad)
 	int srv, cli, i;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	for (i = 2; i < 32; i++)
 		EXPECT_EQ(-EINVAL, np_set_mode(srv, NPIPE_MODE_NOWAIT | (1U << i)))
@@ -496,7 +481,6 @@ TEST_F(npipe, io_flags_must_be_zero)
 	int srv, cli, i;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	check_write(cli, "abc");
 	for (i = 0; i < 32; i++) {
@@ -522,7 +506,6 @@ TEST_F(npipe, io_bad_buffer)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_write(cli, "hello");
 
@@ -558,7 +541,6 @@ TEST_F(npipe, io_large_message)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	src = malloc(size);
 	dst = malloc(size);

@@ -8,7 +8,6 @@
 #include <sys/mman.h>
 #include "npipe_test.h"
 
-
 /* Check max_msg_size = @max on fresh pipes. */
 static void check_msg_limit(struct __test_metadata *_metadata, int ctl,
 			    __u32 max)
@@ -66,7 +65,6 @@ TEST_F(npipe, limits_max_msg_size)
 	unsigned long long max, lowered;
 	struct stat st;
 
-	NP_REQUIRE_CTL();
 	if (param_read("max_msg_size", &max))
 		SKIP(return, "no %s/max_msg_size", NP_PARAM_DIR);
 	EXPECT_EQ(1024ULL * 1024, max) TH_LOG("max_msg_size is not the default");
@@ -91,7 +89,6 @@ TEST_F(npipe, limits_list_parameters)
 	DIR *d;
 	int n = 0;
 
-	NP_REQUIRE_CTL();
 	d = opendir(NP_PARAM_DIR);
 	if (!d)
 		SKIP(return, "no %s", NP_PARAM_DIR);
@@ -128,7 +125,6 @@ TEST_F(npipe, limits_bad_pointers_every_ioctl)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
 	check_write(cli, "keep");
@@ -180,7 +176,6 @@ TEST_F(npipe, limits_padding_and_flags_every_ioctl)
 	int srv, cli, i;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
 
@@ -329,16 +324,8 @@ static void per_user_limit(struct __test_metadata *_metadata, int ctl,
 	}
 }
 
-TEST_F(npipe, limits_max_user_pipes)
-{
-	NP_REQUIRE_CTL();
-	per_user_limit(_metadata, self->ctl, "max_user_pipes", 1, 2);
-}
-
-TEST_F(npipe, limits_max_user_instances)
-{
-	NP_REQUIRE_CTL();
-	per_user_limit(_metadata, self->ctl, "max_user_instances", 0, 3);
-}
+NP_TEST_CASE(limits_max_user_pipes, per_user_limit, "max_user_pipes", 1, 2)
+NP_TEST_CASE(limits_max_user_instances, per_user_limit,
+	     "max_user_instances", 0, 3)
 
 TEST_HARNESS_MAIN

@@ -126,7 +126,6 @@ TEST_F(npipe, ms_create_and_info)
 	char name[220];
 	MS_NAME(base);
 
-	NP_REQUIRE_CTL();
 	before = np_count_fds();
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		snprintf(name, sizeof(name), "%s-%u", base, i);
@@ -152,7 +151,6 @@ TEST_F(npipe, ms_create_exists)
 	unsigned int i;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	before = np_count_fds();
@@ -179,7 +177,6 @@ TEST_F(npipe, ms_name_validation)
 	char name[NPIPE_NAME_MAX + 2];
 	int r, w, before;
 
-	NP_REQUIRE_CTL();
 	before = np_count_fds();
 	memset(name, 'm', sizeof(name));
 	snprintf(name, 40, "npt-msname-%d-", (int)getpid());
@@ -223,7 +220,6 @@ TEST_F(npipe, ms_create_bad_args)
 	int r, before;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	before = np_count_fds();
 	EXPECT_EQ(-EINVAL, ms_create_ex(self->ctl, name, strlen(name), 0, 0, 0,
 					1));
@@ -248,7 +244,6 @@ TEST_F(npipe, ms_open_bad_flags)
 	unsigned int i;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	before = np_count_fds();
@@ -263,7 +258,6 @@ TEST_F(npipe, ms_open_missing)
 	int before;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	before = np_count_fds();
 	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, W));
 	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, 0));
@@ -277,7 +271,6 @@ TEST_F(npipe, ms_separate_name_spaces)
 	char other[220];
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	/* a pipe is not a mailslot */
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);
@@ -324,7 +317,6 @@ TEST_F(npipe, ms_case_insensitive)
 	unsigned int i;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	snprintf(mixed, sizeof(mixed), "MiXeD-%s", name);
 	for (i = 0; i <= strlen(mixed); i++) {
 		lower[i] = (mixed[i] >= 'A' && mixed[i] <= 'Z') ? mixed[i] + 32 : mixed[i];
@@ -361,7 +353,6 @@ TEST_F(npipe, ms_cloexec)
 	int r, w, wn;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	w = ms_open(self->ctl, name, W);
@@ -388,7 +379,6 @@ TEST_F(npipe, ms_order_across_writers)
 	pid_t pid;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	w1 = ms_open(self->ctl, name, W);
@@ -437,7 +427,6 @@ TEST_F(npipe, ms_zero_length)
 	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	w = ms_open(self->ctl, name, W);
@@ -470,7 +459,6 @@ TEST_F(npipe, ms_buffer_too_small)
 	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	w = ms_open(self->ctl, name, W);
@@ -504,7 +492,6 @@ TEST_F(npipe, ms_ioctl_io)
 	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	w = ms_open(self->ctl, name, W);
@@ -564,7 +551,6 @@ TEST_F(npipe, ms_wrong_end)
 	int r, w, wr, ro, q;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	w = ms_open(self->ctl, name, W);
@@ -616,7 +602,6 @@ TEST_F(npipe, ms_info_and_timeout_reader_only)
 	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 77, 123);
 	ASSERT_LE(0, r);
 	w = ms_open(self->ctl, name, W);
@@ -645,7 +630,6 @@ TEST_F(npipe, ms_pipe_ioctls_refused)
 	int r, w, fd, i;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	w = ms_open(self->ctl, name, W);
@@ -682,7 +666,6 @@ TEST_F(npipe, ms_max_msg_size)
 	char any[220];
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 10, 0);
 	ASSERT_LE(0, r);
 	w = ms_open(self->ctl, name, W);
@@ -730,7 +713,6 @@ TEST_F(npipe, ms_module_max_msg_size)
 	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	if (param_read("max_msg_size", &max))
 		SKIP(return, "no %s/max_msg_size", NP_PARAM_DIR);
 	ASSERT_GT(1ULL << 26, max);
@@ -759,7 +741,6 @@ TEST_F(npipe, ms_broadcast_limit)
 	int r, b, w;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	np_fill(buf, sizeof(buf), 9);
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
@@ -824,7 +805,6 @@ TEST_F(npipe, ms_timeout_zero)
 	int r;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	t0 = np_now();
@@ -859,7 +839,6 @@ TEST_F(npipe, ms_timeout_finite)
 	int r;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 300 * NP_MSEC);
 	ASSERT_LE(0, r);
 	timed_read(_metadata, r, 300 * NP_MSEC, NP_OP_SYSREAD);
@@ -875,7 +854,6 @@ TEST_F(npipe, ms_timeout_finite_woken)
 	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 20 * NP_SEC);
 	ASSERT_LE(0, r);
 	w = ms_open(self->ctl, name, W);
@@ -902,7 +880,6 @@ TEST_F(npipe, ms_wait_forever)
 	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, FOREVER);
 	ASSERT_LE(0, r);
 	w = ms_open(self->ctl, name, W);
@@ -940,7 +917,6 @@ TEST_F(npipe, ms_two_waiting_readers_one_message)
 	struct np_async *first, *second;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, FOREVER);
 	ASSERT_LE(0, r);
 	r2 = dup(r);
@@ -990,7 +966,6 @@ TEST_F(npipe, ms_set_timeout_used_by_reads)
 	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, FOREVER);
 	ASSERT_LE(0, r);
 	w = ms_open(self->ctl, name, W);
@@ -1082,47 +1057,13 @@ static void ms_signal_read(struct __test_metadata *_metadata, int ctl,
 	close(r);
 }
 
-TEST_F(npipe, ms_signal_forever_restart)
-{
-	NP_REQUIRE_CTL();
-	ms_signal_read(_metadata, self->ctl, 1, FOREVER, NP_OP_SYSREAD);
-}
-
-TEST_F(npipe, ms_signal_forever_restart_ioctl)
-{
-	NP_REQUIRE_CTL();
-	ms_signal_read(_metadata, self->ctl, 1, FOREVER, NP_OP_READ);
-}
-
-TEST_F(npipe, ms_signal_forever_no_restart)
-{
-	NP_REQUIRE_CTL();
-	ms_signal_read(_metadata, self->ctl, 0, FOREVER, NP_OP_SYSREAD);
-}
-
-TEST_F(npipe, ms_signal_forever_no_restart_ioctl)
-{
-	NP_REQUIRE_CTL();
-	ms_signal_read(_metadata, self->ctl, 0, FOREVER, NP_OP_READ);
-}
-
-TEST_F(npipe, ms_signal_finite_restart)
-{
-	NP_REQUIRE_CTL();
-	ms_signal_read(_metadata, self->ctl, 1, 60 * NP_SEC, NP_OP_SYSREAD);
-}
-
-TEST_F(npipe, ms_signal_finite_restart_ioctl)
-{
-	NP_REQUIRE_CTL();
-	ms_signal_read(_metadata, self->ctl, 1, 60 * NP_SEC, NP_OP_READ);
-}
-
-TEST_F(npipe, ms_signal_finite_no_restart)
-{
-	NP_REQUIRE_CTL();
-	ms_signal_read(_metadata, self->ctl, 0, 60 * NP_SEC, NP_OP_SYSREAD);
-}
+NP_TEST_CASE(ms_signal_forever_restart, ms_signal_read, 1, FOREVER, NP_OP_SYSREAD)
+NP_TEST_CASE(ms_signal_forever_restart_ioctl, ms_signal_read, 1, FOREVER, NP_OP_READ)
+NP_TEST_CASE(ms_signal_forever_no_restart, ms_signal_read, 0, FOREVER, NP_OP_SYSREAD)
+NP_TEST_CASE(ms_signal_forever_no_restart_ioctl, ms_signal_read, 0, FOREVER, NP_OP_READ)
+NP_TEST_CASE(ms_signal_finite_restart, ms_signal_read, 1, 60 * NP_SEC, NP_OP_SYSREAD)
+NP_TEST_CASE(ms_signal_finite_restart_ioctl, ms_signal_read, 1, 60 * NP_SEC, NP_OP_READ)
+NP_TEST_CASE(ms_signal_finite_no_restart, ms_signal_read, 0, 60 * NP_SEC, NP_OP_SYSREAD)
 
 /* ---- the reader's lifetime ---------------------------------------------- */
 
@@ -1132,7 +1073,6 @@ TEST_F(npipe, ms_reader_close)
 	int r, w, w2, r2, wn;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	w = ms_open(self->ctl, name, W);
@@ -1181,7 +1121,6 @@ TEST_F(npipe, ms_reader_last_handle)
 	pid_t pid;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	w = ms_open(self->ctl, name, W);
@@ -1226,7 +1165,6 @@ TEST_F(npipe, ms_writer_close_keeps_messages)
 	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	w = ms_open(self->ctl, name, W);
@@ -1247,7 +1185,6 @@ TEST_F(npipe, ms_poll)
 	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	w = ms_open(self->ctl, name, W);
@@ -1276,7 +1213,6 @@ TEST_F(npipe, ms_epoll_wakeups)
 	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	w = ms_open(self->ctl, name, W);
@@ -1362,7 +1298,6 @@ TEST_F(npipe, ms_access_default_mode)
 	int r;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	NP_REQUIRE_ROOT();
 	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
@@ -1394,7 +1329,6 @@ TEST_F(npipe, ms_access_mode_bits)
 	int r1, r2, r3;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	NP_REQUIRE_ROOT();
 	snprintf(n1, sizeof(n1), "%s-0622", name);
 	snprintf(n2, sizeof(n2), "%s-0644", name);
@@ -1463,7 +1397,6 @@ TEST_F(npipe, ms_access_owner_bits)
 	pid_t pid;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	NP_REQUIRE_ROOT();
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -1483,7 +1416,6 @@ TEST_F(npipe, ms_hard_cap_nowait)
 	int r, wn, w, n, ret;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	if (param_read("max_overquota", &cap) || param_read("max_msg_size", &maxmsg))
 		SKIP(return, "no %s/max_overquota", NP_PARAM_DIR);
 	if (cap < (1ULL << 19) || cap > (1ULL << 24))
@@ -1626,17 +1558,8 @@ static void ms_signal_writer(struct __test_metadata *_metadata, int ctl,
 	close(r);
 }
 
-TEST_F(npipe, ms_signal_blocked_writer_no_restart)
-{
-	NP_REQUIRE_CTL();
-	ms_signal_writer(_metadata, self->ctl, 0);
-}
-
-TEST_F(npipe, ms_signal_blocked_writer_restart)
-{
-	NP_REQUIRE_CTL();
-	ms_signal_writer(_metadata, self->ctl, 1);
-}
+NP_TEST_CASE(ms_signal_blocked_writer_no_restart, ms_signal_writer, 0)
+NP_TEST_CASE(ms_signal_blocked_writer_restart, ms_signal_writer, 1)
 
 TEST_F(npipe, ms_fd_limit)
 {
@@ -1644,7 +1567,6 @@ TEST_F(npipe, ms_fd_limit)
 	int r, w, lowest, before;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &old));
 	before = np_count_fds();
 	lowest = fcntl(self->ctl, F_DUPFD, 0);
@@ -1707,7 +1629,6 @@ TEST_F(npipe, ms_max_user_pipes)
 	pid_t pid;
 	MS_NAME(name);
 
-	NP_REQUIRE_CTL();
 	NP_REQUIRE_PARAM("max_user_pipes");
 	ASSERT_EQ(0, param_read("max_user_pipes", &old));
 	ASSERT_EQ(0, param_write("max_user_pipes", 2));

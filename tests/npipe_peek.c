@@ -25,7 +25,6 @@ TEST_F(npipe, peek_message_pipe)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_peek_data(srv, 16, "", 0, 0, 0);
 	check_write(cli, "abc");
@@ -57,7 +56,6 @@ TEST_F(npipe, peek_byte_pipe)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	check_write(cli, "abc");
 	check_write(cli, "defgh");
@@ -77,7 +75,6 @@ TEST_F(npipe, peek_after_partial_read)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_write(cli, "hello world");
 	check_write(cli, "!");
@@ -97,7 +94,6 @@ TEST_F(npipe, peek_empty_messages_invisible)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	EXPECT_EQ(0, np_write(cli, NULL, 0, NULL));
 	check_peek_data(srv, 16, "", 0, 0, 0);
@@ -127,7 +123,6 @@ TEST_F(npipe, peek_args)
 	int srv, cli, i;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_write(cli, "abc");
 
@@ -166,7 +161,6 @@ TEST_F(npipe, peek_does_not_block)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	pk.fd = srv;
 	pk.buf = buf;
@@ -185,7 +179,6 @@ TEST_F(npipe, peek_states)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NP_DUPLEX_MSG, 1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);
 	/* LISTENING: ERROR_BAD_PIPE */

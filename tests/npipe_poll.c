@@ -27,7 +27,6 @@ TEST_F(npipe, poll_listening_reports_nothing)
 	int srv;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ(0, np_revents(srv));
@@ -39,7 +38,6 @@ TEST_F(npipe, poll_connected)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	EXPECT_EQ(POLLOUT, np_revents(srv) & RW_EVENTS);
 	EXPECT_EQ(POLLOUT, np_revents(cli) & RW_EVENTS);
@@ -64,7 +62,6 @@ TEST_F(npipe, poll_out_follows_quota)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 4096, 10, 0);
 	ASSERT_LE(0, srv);
 	cli = np_open(self->ctl, name, NP_RW);
@@ -88,7 +85,6 @@ TEST_F(npipe, poll_hup)
 	int srv, cli, r;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	check_write(cli, "bye");
 	close(cli);
@@ -135,7 +131,6 @@ TEST_F(npipe, epoll_nowait_connect_completion)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT, 1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
@@ -161,7 +156,6 @@ TEST_F(npipe, epoll_wakes_on_each_transition)
 	int srv, cli, epout;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 8, 8, 0);
 	ASSERT_LE(0, srv);
 	cli = np_open(self->ctl, name, NP_RW);
@@ -211,7 +205,6 @@ TEST_F(npipe, epoll_disconnect_wakes_client)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	e.fd = np_epoll_new(cli, EPOLLIN);
 	ASSERT_LE(0, e.fd);
@@ -232,7 +225,6 @@ TEST_F(npipe, poll_blocking_wakeup)
 	struct np_async wr = { .op = NP_OP_WRITE };
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	/* a writer thread delays, then writes; poll(2) sleeps until then */
 	wr.fd = cli;

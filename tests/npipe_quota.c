@@ -45,7 +45,6 @@ TEST_F(npipe, quota_write_larger_than_quota)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 100, &srv,
 				&cli));
 	np_fill(src, sizeof(src), 3);
@@ -92,7 +91,6 @@ TEST_F(npipe, quota_counts_data_queued_ahead)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, quota_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, 100, &srv, &cli));
 	np_fill(buf, sizeof(buf), 1);
 
@@ -137,7 +135,6 @@ TEST_F(npipe, quota_zero)
 	__u32 bytes;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 0, &srv, &cli));
 	wr.fd = cli;
 	wr.buf = "q";
@@ -169,7 +166,6 @@ TEST_F(npipe, quota_direct_handoff_uses_no_quota)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 10, &srv,
 				&cli));
 	np_fill(src, sizeof(src), 9);
@@ -200,7 +196,6 @@ TEST_F(npipe, quota_per_direction)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 10, 1000, 0);
 	ASSERT_LE(0, srv);
 	cli = np_open(self->ctl, name, NP_RW);
@@ -229,7 +224,6 @@ TEST_F(npipe, quota_syswrite_blocks_too)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, quota_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, 16, &srv, &cli));
 	np_fill(buf, sizeof(buf), 2);
 	wr.fd = cli;
@@ -251,7 +245,6 @@ TEST_F(npipe, quota_blocked_writer_peer_gone)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, quota_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, 16, &srv, &cli));
 	np_fill(buf, sizeof(buf), 2);
 
@@ -290,7 +283,6 @@ TEST_F(npipe, flush_waits_for_reader)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	EXPECT_EQ(0, np_flush(srv));
 	check_write(srv, "0123456789");
@@ -320,7 +312,6 @@ TEST_F(npipe, flush_nowait)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_NOWAIT));
 	EXPECT_EQ(0, np_flush(cli));
@@ -339,7 +330,6 @@ TEST_F(npipe, flush_peer_gone)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	check_write(cli, "unread");
 	fl.fd = cli;
@@ -374,7 +364,6 @@ TEST_F(npipe, nowait_write_message_no_fit)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 100, &srv,
 				&cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_NOWAIT));
@@ -411,7 +400,6 @@ TEST_F(npipe, nowait_write_byte_no_fit)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, quota_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, 100, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_NOWAIT));
 	np_fill(buf, sizeof(buf), 4);
@@ -498,17 +486,10 @@ static void nowait_handoff(struct __test_metadata *_metadata, int ctl,
 	close(srv);
 }
 
-TEST_F(npipe, nowait_byte_write_feeds_waiting_reader)
-{
-	NP_REQUIRE_CTL();
-	nowait_handoff(_metadata, self->ctl, NPIPE_CREATE_DUPLEX, 1);
-}
-
-TEST_F(npipe, nowait_message_write_all_or_nothing_with_reader)
-{
-	NP_REQUIRE_CTL();
-	nowait_handoff(_metadata, self->ctl, NP_DUPLEX_MSG, 0);
-}
+NP_TEST_CASE(nowait_byte_write_feeds_waiting_reader,
+	     nowait_handoff, NPIPE_CREATE_DUPLEX, 1)
+NP_TEST_CASE(nowait_message_write_all_or_nothing_with_reader,
+	     nowait_handoff, NP_DUPLEX_MSG, 0)
 
 /* An empty message does not wait for the quota (Wine's test_blocking_rw). */
 TEST_F(npipe, quota_empty_message_does_not_wait)
@@ -518,7 +499,6 @@ TEST_F(npipe, quota_empty_message_does_not_wait)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 100, &srv,
 				&cli));
 	np_fill(buf, sizeof(buf), 3);
@@ -574,7 +554,6 @@ TEST_F(npipe, quota_killed_writer_takes_its_data)
 	pid_t pid;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 100, &srv,
 				&cli));
 	np_fill(a, sizeof(a), 1);
@@ -641,7 +620,6 @@ TEST_F(npipe, quota_killed_writer_behind_others)
 	__u32 bytes;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 100, &srv,
 				&cli));
 	np_fill(x, sizeof(x), 1);

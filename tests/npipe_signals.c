@@ -55,29 +55,10 @@ static void signal_read(struct __test_metadata *_metadata, int ctl, int restart,
 	close(srv);
 }
 
-TEST_F(npipe, signal_read_no_restart)
-{
-	NP_REQUIRE_CTL();
-	signal_read(_metadata, self->ctl, 0, NP_OP_READ);
-}
-
-TEST_F(npipe, signal_read_restart)
-{
-	NP_REQUIRE_CTL();
-	signal_read(_metadata, self->ctl, 1, NP_OP_READ);
-}
-
-TEST_F(npipe, signal_sysread_no_restart)
-{
-	NP_REQUIRE_CTL();
-	signal_read(_metadata, self->ctl, 0, NP_OP_SYSREAD);
-}
-
-TEST_F(npipe, signal_sysread_restart)
-{
-	NP_REQUIRE_CTL();
-	signal_read(_metadata, self->ctl, 1, NP_OP_SYSREAD);
-}
+NP_TEST_CASE(signal_read_no_restart, signal_read, 0, NP_OP_READ)
+NP_TEST_CASE(signal_read_restart, signal_read, 1, NP_OP_READ)
+NP_TEST_CASE(signal_sysread_no_restart, signal_read, 0, NP_OP_SYSREAD)
+NP_TEST_CASE(signal_sysread_restart, signal_read, 1, NP_OP_SYSREAD)
 
 TEST_F(npipe, signal_connect_no_restart)
 {
@@ -85,7 +66,6 @@ TEST_F(npipe, signal_connect_no_restart)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_sig_setup(0));
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
@@ -117,7 +97,6 @@ TEST_F(npipe, signal_connect_restart)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_sig_setup(1));
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
@@ -145,7 +124,6 @@ TEST_F(npipe, signal_wait_no_restart)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_sig_setup(0));
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
@@ -168,7 +146,6 @@ TEST_F(npipe, signal_wait_restart)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_sig_setup(1));
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
@@ -251,17 +228,8 @@ static void signal_wait_deadline(struct __test_metadata *_metadata, int ctl,
 	close(srv);
 }
 
-TEST_F(npipe, signal_wait_deadline_not_extended)
-{
-	NP_REQUIRE_CTL();
-	signal_wait_deadline(_metadata, self->ctl, 0);
-}
-
-TEST_F(npipe, signal_wait_default_deadline_not_extended)
-{
-	NP_REQUIRE_CTL();
-	signal_wait_deadline(_metadata, self->ctl, 1);
-}
+NP_TEST_CASE(signal_wait_deadline_not_extended, signal_wait_deadline, 0)
+NP_TEST_CASE(signal_wait_default_deadline_not_extended, signal_wait_deadline, 1)
 
 /*
  * A write waiting for quota room has queued its data already: a signal
@@ -308,17 +276,8 @@ static void signal_write(struct __test_metadata *_metadata, int ctl,
 	close(srv);
 }
 
-TEST_F(npipe, signal_write_no_restart)
-{
-	NP_REQUIRE_CTL();
-	signal_write(_metadata, self->ctl, 0);
-}
-
-TEST_F(npipe, signal_write_restart)
-{
-	NP_REQUIRE_CTL();
-	signal_write(_metadata, self->ctl, 1);
-}
+NP_TEST_CASE(signal_write_no_restart, signal_write, 0)
+NP_TEST_CASE(signal_write_restart, signal_write, 1)
 
 static void signal_flush(struct __test_metadata *_metadata, int ctl,
 			 int restart)
@@ -350,16 +309,7 @@ static void signal_flush(struct __test_metadata *_metadata, int ctl,
 	close(srv);
 }
 
-TEST_F(npipe, signal_flush_no_restart)
-{
-	NP_REQUIRE_CTL();
-	signal_flush(_metadata, self->ctl, 0);
-}
-
-TEST_F(npipe, signal_flush_restart)
-{
-	NP_REQUIRE_CTL();
-	signal_flush(_metadata, self->ctl, 1);
-}
+NP_TEST_CASE(signal_flush_no_restart, signal_flush, 0)
+NP_TEST_CASE(signal_flush_restart, signal_flush, 1)
 
 TEST_HARNESS_MAIN

@@ -217,7 +217,6 @@ TEST_F_TIMEOUT(npipe, writers_per_instance, 180)
 	int i, e, k;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	for (i = 0; i < NINST; i++) {
 		srv[i] = np_create(self->ctl, name, NP_DUPLEX_MSG, NINST, 512, 700, 0);
 		ASSERT_LE(0, srv[i]);
@@ -297,7 +296,6 @@ TEST_F_TIMEOUT(npipe, many_readers_one_fd, 180)
 	__u32 total = 0;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, np_pair_ex(self->ctl, name, NP_DUPLEX_MSG, NP_RW, 600, &srv, &cli));
 	ASSERT_EQ(0, seen_init(&seen, NW, COUNT, 0));
 	memset(w, 0, sizeof(w));
@@ -448,7 +446,6 @@ TEST_F_TIMEOUT(npipe, connect_churn, 180)
 	int i, served = 0, q;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	memset(s, 0, sizeof(s));
 	memset(c, 0, sizeof(c));
 	for (i = 0; i < NSRV; i++) {

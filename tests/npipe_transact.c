@@ -34,7 +34,6 @@ TEST_F(npipe, transact_round_trip)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 
 	setup_transact(&t, cli, "request", rbuf, sizeof(rbuf), 0);
@@ -75,7 +74,6 @@ TEST_F(npipe, transact_reads_one_message)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	setup_transact(&t, cli, "q", rbuf, sizeof(rbuf), 0);
 	NP_START_BLOCKED(&t);
@@ -110,7 +108,6 @@ TEST_F(npipe, transact_needs_message_mode)
 	NP_NAME(name);
 	NP_NAME(bname);
 
-	NP_REQUIRE_CTL();
 	/* message pipe, client in byte read mode */
 	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	flags = 0;
@@ -142,7 +139,6 @@ TEST_F(npipe, transact_busy_with_unread_data)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	check_write(srv, "pending");
 	flags = 0;
@@ -168,7 +164,6 @@ TEST_F(npipe, transact_reply_too_big)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	setup_transact(&t, cli, "give", rbuf, sizeof(rbuf), 0);
 	NP_START_BLOCKED(&t);
@@ -193,7 +188,6 @@ TEST_F(npipe, transact_sent_flag_only_reads)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	setup_transact(&t, cli, "never sent", rbuf, sizeof(rbuf), NPIPE_TRANSACT_SENT);
 	NP_START_BLOCKED(&t);
@@ -227,7 +221,6 @@ TEST_F(npipe, transact_ignores_quota_and_nowait)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, msg_pair(self->ctl, name, 10, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT));
 	memset(req, 'r', sizeof(req) - 1);
@@ -254,7 +247,6 @@ TEST_F(npipe, transact_args)
 	int srv, cli, i;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	for (i = 0; i < 32; i++) {
 		memset(&tr, 0, sizeof(tr));
@@ -287,7 +279,6 @@ TEST_F(npipe, transact_peer_gone)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	setup_transact(&t, cli, "q", rbuf, sizeof(rbuf), 0);
 	NP_START_BLOCKED(&t);
@@ -366,16 +357,7 @@ static void transact_signal(struct __test_metadata *_metadata, int ctl,
 	close(srv);
 }
 
-TEST_F(npipe, transact_signal_no_restart)
-{
-	NP_REQUIRE_CTL();
-	transact_signal(_metadata, self->ctl, 0);
-}
-
-TEST_F(npipe, transact_signal_restart)
-{
-	NP_REQUIRE_CTL();
-	transact_signal(_metadata, self->ctl, 1);
-}
+NP_TEST_CASE(transact_signal_no_restart, transact_signal, 0)
+NP_TEST_CASE(transact_signal_restart, transact_signal, 1)
 
 TEST_HARNESS_MAIN

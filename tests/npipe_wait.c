@@ -19,7 +19,6 @@ TEST_F(npipe, wait_missing_name)
 	struct npipe_wait out;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	EXPECT_EQ(-ENOENT, np_wait(self->ctl, name, NPIPE_TIMEOUT_INFINITE, 0));
 	EXPECT_EQ(-ENOENT, np_wait(self->ctl, name, 0, 0));
 	EXPECT_EQ(-ENOENT, np_wait(self->ctl, name, np_now() + 10 * NP_SEC, 0));
@@ -32,7 +31,6 @@ TEST_F(npipe, wait_listening_returns_at_once)
 	int srv;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ(0, np_wait(self->ctl, name, NPIPE_TIMEOUT_INFINITE, 0));
@@ -50,7 +48,6 @@ TEST_F(npipe, wait_reserves_nothing)
 	int srv, c1;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ(0, np_wait(self->ctl, name, NPIPE_TIMEOUT_INFINITE, 0));
@@ -67,7 +64,6 @@ TEST_F(npipe, wait_until_new_instance)
 	int a, b, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	a = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
 	ASSERT_LE(0, a);
 	cli = np_open(self->ctl, name, NP_RW);
@@ -89,7 +85,6 @@ TEST_F(npipe, wait_until_reconnect)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	cli = np_open(self->ctl, name, NP_RW);
@@ -115,7 +110,6 @@ TEST_F(npipe, wait_timeout)
 	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	cli = np_open(self->ctl, name, NP_RW);
@@ -158,7 +152,6 @@ TEST_F(npipe, wait_default_timeout)
 	NP_NAME(name);
 	NP_NAME(name50);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0,
 			400 * NP_MSEC);
 	ASSERT_LE(0, srv);
@@ -200,7 +193,6 @@ TEST_F(npipe, wait_name_disappears)
 	int a, b, cli, c2;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	a = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
 	ASSERT_LE(0, a);
 	cli = np_open(self->ctl, name, NP_RW);
@@ -230,7 +222,6 @@ TEST_F(npipe, wait_bad_args)
 	int srv, i;
 	NP_NAME(name);
 
-	NP_REQUIRE_CTL();
 	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	for (i = 1; i < 32; i++)

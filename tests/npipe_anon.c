@@ -195,15 +195,10 @@ TEST_F(npipe, anon_read_waits_for_data)
 
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	memset(buf, 0xcc, sizeof(buf));
-	rd.fd = rfd;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, rfd, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	check_write(wfd, "wake");
-	NP_DONE(&rd);
-	EXPECT_EQ(0, rd.ret);
-	EXPECT_EQ(4U, rd.bytes);
-	EXPECT_EQ(0U, rd.remaining);
+	check_async(&rd, 0, 4, 0);
 	EXPECT_EQ(0, memcmp(buf, "wake", 4));
 	EXPECT_EQ((char)0xcc, buf[4]);
 	close(wfd);
@@ -404,9 +399,7 @@ TEST_F(npipe, anon_reader_closed_wakes_writer)
 	ASSERT_EQ(0, sigpipe_setup(SIG_IGN));
 	ASSERT_EQ(0, anon_create(self->ctl, 10, 0, &rfd, &wfd));
 	np_fill(buf, sizeof(buf), 5);
-	wr.fd = swr.fd = wfd;
-	wr.buf = swr.buf = buf;
-	wr.len = 20;
+	np_async_io(&wr, swr.fd = wfd, swr.buf = buf, 20);
 	NP_START_BLOCKED(&wr);
 	close(rfd);
 	NP_DONE(&wr);
@@ -433,9 +426,7 @@ TEST_F(npipe, anon_quota_write_blocks)
 
 	ASSERT_EQ(0, anon_create(self->ctl, 100, 0, &rfd, &wfd));
 	np_fill(src, sizeof(src), 7);
-	wr.fd = wfd;
-	wr.buf = src;
-	wr.len = sizeof(src);
+	np_async_io(&wr, wfd, src, sizeof(src));
 	NP_START_BLOCKED(&wr);
 	/* queued whole at once */
 	check_peek(rfd, 300, 0, 0);
@@ -473,9 +464,7 @@ TEST_F(npipe, anon_quota_default_size)
 	EXPECT_EQ(0, np_write(wfd, big, sizeof(big), &bytes));
 	EXPECT_EQ((__u32)sizeof(big), bytes);
 	/* one byte more waits until one byte is read */
-	wr.fd = wfd;
-	wr.buf = "!";
-	wr.len = 1;
+	np_async_io(&wr, wfd, "!", 1);
 	NP_START_BLOCKED(&wr);
 	check_peek(rfd, NPIPE_ANON_DEFAULT_SIZE + 1, 0, 0);
 	ASSERT_EQ(0, np_read(rfd, dst, 1, &bytes, NULL));

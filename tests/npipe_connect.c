@@ -90,15 +90,10 @@ TEST_F(npipe, state_connected)
 	EXPECT_EQ(0, memcmp(buf, "s2c", 3));
 
 	/* an empty pipe: read waits for data */
-	rd.fd = cli;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, cli, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	check_write(srv, "wake");
-	NP_DONE(&rd);
-	EXPECT_EQ(0, rd.ret);
-	EXPECT_EQ(4U, rd.bytes);
-	EXPECT_EQ(0U, rd.remaining);
+	check_async(&rd, 0, 4, 0);
 	EXPECT_EQ(0, memcmp(buf, "wake", 4));
 
 	/* NOWAIT: ERROR_NO_DATA at once */
@@ -392,12 +387,8 @@ TEST_F(npipe, disconnect_wakes_waiters)
 	NP_NAME(name);
 
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	crd.fd = cli;
-	crd.buf = b1;
-	crd.len = sizeof(b1);
-	srd.fd = srv;
-	srd.buf = b2;
-	srd.len = sizeof(b2);
+	np_async_io(&crd, cli, b1, sizeof(b1));
+	np_async_io(&srd, srv, b2, sizeof(b2));
 	NP_START_BLOCKED(&crd);
 	NP_START_BLOCKED(&srd);
 	EXPECT_EQ(0, np_disconnect(srv));
@@ -418,9 +409,7 @@ TEST_F(npipe, close_client_wakes_server_read)
 	NP_NAME(name);
 
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	rd.fd = srv;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, srv, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	close(cli);
 	NP_DONE(&rd);
@@ -433,9 +422,7 @@ TEST_F(npipe, close_client_wakes_server_read)
 	ASSERT_EQ(0, np_set_mode(srv, 0));
 	cli2 = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli2);
-	sys.fd = srv;
-	sys.buf = buf2;
-	sys.len = sizeof(buf2);
+	np_async_io(&sys, srv, buf2, sizeof(buf2));
 	NP_START_BLOCKED(&sys);
 	close(cli2);
 	NP_DONE(&sys);
@@ -451,9 +438,7 @@ TEST_F(npipe, close_server_wakes_client_read)
 	NP_NAME(name);
 
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	rd.fd = cli;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, cli, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	close(srv);
 	NP_DONE(&rd);
@@ -530,19 +515,13 @@ TEST_F(npipe, open_picks_listening_instance)
 	int a, b, c, d, ca, cb, cc;
 	NP_NAME(name);
 
-	a = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 4096, 4096, 0);
-	ASSERT_LE(0, a);
-	ca = np_open(self->ctl, name, NP_RW);
-	ASSERT_LE(0, ca);
-	b = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 4096, 4096, 0);
-	ASSERT_LE(0, b);
-	cb = np_open(self->ctl, name, NP_RW);
-	ASSERT_LE(0, cb);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  4, 4096, 4096, NP_RW, &a, &ca));
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  4, 4096, 4096, NP_RW, &b, &cb));
 	check_state(b, NPIPE_STATE_CONNECTED);
-	c = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 4096, 4096, 0);
-	ASSERT_LE(0, c);
-	cc = np_open(self->ctl, name, NP_RW);
-	ASSERT_LE(0, cc);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  4, 4096, 4096, NP_RW, &c, &cc));
 
 	/* a CONNECTED, b DISCONNECTED, c CLOSING: no listener */
 	EXPECT_EQ(0, np_disconnect(b));
@@ -552,10 +531,8 @@ TEST_F(npipe, open_picks_listening_instance)
 	EXPECT_EQ(-EBUSY, np_open(self->ctl, name, 0));
 
 	/* a new instance is the only listener: the client gets it */
-	d = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 4096, 4096, 0);
-	ASSERT_LE(0, d);
-	cc = np_open(self->ctl, name, NP_RW);
-	ASSERT_LE(0, cc);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  4, 4096, 4096, NP_RW, &d, &cc));
 	check_state(d, NPIPE_STATE_CONNECTED);
 	check_state(a, NPIPE_STATE_CONNECTED);
 	check_state(b, NPIPE_STATE_DISCONNECTED);

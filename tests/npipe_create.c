@@ -297,10 +297,8 @@ TEST_F(npipe, create_name_chars)
 
 	/* '/' and other punctuation are ordinary characters */
 	snprintf(name, sizeof(name), "npt/sl/%d/.. *?:\"<>|", pid);
-	fd = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
-	ASSERT_LE(0, fd);
-	cli = np_open(self->ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  1, 0, 0, NP_RW, &fd, &cli));
 	close(cli);
 	close(fd);
 
@@ -385,10 +383,8 @@ TEST_F(npipe, create_name_disappears_with_last_instance)
 	int a, b, cli, cli2;
 	NP_NAME(name);
 
-	a = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
-	ASSERT_LE(0, a);
-	cli = np_open(self->ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  2, 0, 0, NP_RW, &a, &cli));
 	check_state(a, NPIPE_STATE_CONNECTED);
 	b = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
 	ASSERT_LE(0, b);

@@ -49,14 +49,9 @@ TEST_F(npipe, io_partial_message_read)
 
 	/* the rest is at the head for whichever thread reads next */
 	memset(buf, 0xcc, sizeof(buf));
-	rd.fd = srv;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, srv, buf, sizeof(buf));
 	ASSERT_EQ(0, np_async_start(&rd));
-	NP_DONE(&rd);
-	EXPECT_EQ(0, rd.ret);
-	EXPECT_EQ(2U, rd.bytes);
-	EXPECT_EQ(0U, rd.remaining);
+	check_async(&rd, 0, 2, 0);
 	EXPECT_EQ(0, memcmp(buf, "ld", 2));
 	EXPECT_EQ((char)0xcc, buf[2]);
 
@@ -198,10 +193,7 @@ TEST_F(npipe, io_zero_length_message)
 		EXPECT_EQ(0, r2.ret);
 		EXPECT_EQ(1U, r2.bytes);
 	} else {
-		NP_DONE(&r2);
-		EXPECT_EQ(0, r2.ret);
-		EXPECT_EQ(0U, r2.bytes);
-		EXPECT_EQ(0U, r2.remaining);
+		check_async(&r2, 0, 0, 0);
 		NP_BLOCKED(&r1);
 		check_write(cli, "z");
 		NP_DONE(&r1);
@@ -266,9 +258,7 @@ TEST_F(npipe, io_zero_length_write_byte_pipe)
 	NP_NAME(name);
 
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	rd.fd = srv;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, srv, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	bytes = 1234;
 	EXPECT_EQ(0, np_write(cli, NULL, 0, &bytes));
@@ -294,15 +284,10 @@ TEST_F(npipe, io_waiting_read_takes_first_data)
 	NP_NAME(name);
 
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	rd.fd = cli;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, cli, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	check_write(srv, "0123456789");
-	NP_DONE(&rd);
-	EXPECT_EQ(0, rd.ret);
-	EXPECT_EQ(10U, rd.bytes);
-	EXPECT_EQ(0U, rd.remaining);
+	check_async(&rd, 0, 10, 0);
 	EXPECT_EQ(0, memcmp(buf, "0123456789", 10));
 
 	/* same with read(2) */
@@ -324,15 +309,10 @@ TEST_F(npipe, io_zero_length_read_waits)
 	NP_NAME(mname);
 
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	rd.fd = srv;
-	rd.buf = NULL;
-	rd.len = 0;
+	np_async_io(&rd, srv, NULL, 0);
 	NP_START_BLOCKED(&rd);
 	check_write(cli, "abc");
-	NP_DONE(&rd);
-	EXPECT_EQ(0, rd.ret);
-	EXPECT_EQ(0U, rd.bytes);
-	EXPECT_EQ(0U, rd.remaining);
+	check_async(&rd, 0, 0, 0);
 	/* the data stays queued */
 	check_peek(srv, 3, 0, 0);
 	check_read(srv, 8, "abc", 0);
@@ -344,10 +324,7 @@ TEST_F(npipe, io_zero_length_read_waits)
 	rd.fd = srv;
 	NP_START_BLOCKED(&rd);
 	check_write(cli, "abc");
-	NP_DONE(&rd);
-	EXPECT_EQ(0, rd.ret);
-	EXPECT_EQ(0U, rd.bytes);
-	EXPECT_EQ(3U, rd.remaining);
+	check_async(&rd, 0, 0, 3);
 	check_peek(srv, 3, 3, 1);
 	check_read(srv, 8, "abc", 0);
 	close(cli);
@@ -549,9 +526,7 @@ TEST_F(npipe, io_large_message)
 	np_fill(src, size, 42);
 	memset(dst, 0, size);
 
-	wr.fd = cli;
-	wr.buf = src;
-	wr.len = size;
+	np_async_io(&wr, cli, src, size);
 	NP_START_BLOCKED(&wr);	/* 200 KiB > 4 KiB quota */
 	check_peek(srv, size, size, 1);
 	while (got < size) {

@@ -36,9 +36,7 @@ static void check_msg_limit(struct __test_metadata *_metadata, int ctl,
 	check_peek(srv, 0, 0, 0);
 
 	/* exactly the limit is fine */
-	wr.fd = cli;
-	wr.buf = buf;
-	wr.len = max;
+	np_async_io(&wr, cli, buf, max);
 	ASSERT_EQ(0, np_async_start(&wr));
 	ASSERT_EQ(0, np_read(srv, rbuf, max + 1, &bytes, &rem));
 	EXPECT_EQ(max, bytes);

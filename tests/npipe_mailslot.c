@@ -822,9 +822,7 @@ static void timed_read(struct __test_metadata *_metadata, int fd,
 	char buf[8];
 	__u64 t0;
 
-	rd.fd = fd;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, fd, buf, sizeof(buf));
 	t0 = np_now();
 	ASSERT_EQ(0, np_async_start(&rd));
 	ASSERT_EQ(0, np_async_join(&rd, expect_ns / NP_MSEC + NP_DONE_MS));
@@ -859,9 +857,7 @@ TEST_F(npipe, ms_timeout_finite_woken)
 	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	memset(buf, 0xcc, sizeof(buf));
-	rd.fd = r;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, r, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	check_ms_write(w, "in time");
 	NP_DONE(&rd);
@@ -885,16 +881,11 @@ TEST_F(npipe, ms_wait_forever)
 	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	memset(buf, 0xcc, sizeof(buf));
-	rd.fd = r;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, r, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	NP_BLOCKED(&rd);
 	check_ms_write(w, "finally");
-	NP_DONE(&rd);
-	EXPECT_EQ(0, rd.ret);
-	EXPECT_EQ(7U, rd.bytes);
-	EXPECT_EQ(0U, rd.remaining);
+	check_async(&rd, 0, 7, 0);
 	EXPECT_EQ(0, memcmp(buf, "finally", 7));
 	EXPECT_EQ((char)0xcc, buf[7]);
 
@@ -986,9 +977,7 @@ TEST_F(npipe, ms_set_timeout_used_by_reads)
 	/* and forever again */
 	EXPECT_EQ(0, ms_set_timeout(r, FOREVER));
 	check_ms_info(r, 0, NO_MSG, 0, FOREVER);
-	rd.fd = r;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, r, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	NP_BLOCKED(&rd);
 	check_ms_write(w, "late");
@@ -1022,9 +1011,7 @@ static void ms_signal_read(struct __test_metadata *_metadata, int ctl,
 	w = ms_open(ctl, name, W);
 	ASSERT_LE(0, w);
 	memset(buf, 0xcc, sizeof(buf));
-	rd.fd = r;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, r, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	ASSERT_EQ(0, pthread_kill(rd.thread, SIGUSR1));
 	if (restart && timeout == FOREVER) {
@@ -1462,9 +1449,7 @@ TEST_F(npipe, ms_hard_cap_nowait)
 
 	/* a blocking writer waits for room instead */
 	np_fill(buf, len, 101);
-	wr.fd = w;
-	wr.buf = buf;
-	wr.len = len;
+	np_async_io(&wr, w, buf, len);
 	NP_START_BLOCKED(&wr);
 	check_ms_info(r, 0, len, 16, 0);
 	EXPECT_EQ((int)len, np_sysread(r, dst, len));
@@ -1527,9 +1512,7 @@ static void ms_signal_writer(struct __test_metadata *_metadata, int ctl,
 	ASSERT_EQ(0, fcntl(w, F_SETFL, flags));
 
 	np_fill(buf, len, 2);
-	wr.fd = w;
-	wr.buf = buf;
-	wr.len = len;
+	np_async_io(&wr, w, buf, len);
 	NP_START_BLOCKED(&wr);
 	ASSERT_EQ(0, pthread_kill(wr.thread, SIGUSR1));
 	if (restart) {

@@ -162,9 +162,7 @@ TEST_F(npipe, peek_does_not_block)
 	NP_NAME(name);
 
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	pk.fd = srv;
-	pk.buf = buf;
-	pk.len = sizeof(buf);
+	np_async_io(&pk, srv, buf, sizeof(buf));
 	ASSERT_EQ(0, np_async_start(&pk));
 	NP_DONE(&pk);
 	EXPECT_EQ(0, pk.ret);

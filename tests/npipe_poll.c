@@ -62,10 +62,8 @@ TEST_F(npipe, poll_out_follows_quota)
 	int srv, cli;
 	NP_NAME(name);
 
-	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 4096, 10, 0);
-	ASSERT_LE(0, srv);
-	cli = np_open(self->ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  1, 4096, 10, NP_RW, &srv, &cli));
 	memset(buf, 'q', sizeof(buf));
 	EXPECT_EQ(POLLOUT, np_revents(cli) & RW_EVENTS);
 	EXPECT_EQ(0, np_write(cli, buf, 9, NULL));
@@ -156,10 +154,8 @@ TEST_F(npipe, epoll_wakes_on_each_transition)
 	int srv, cli, epout;
 	NP_NAME(name);
 
-	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 8, 8, 0);
-	ASSERT_LE(0, srv);
-	cli = np_open(self->ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  1, 8, 8, NP_RW, &srv, &cli));
 
 	/* EPOLLIN, edge-triggered: one event per write */
 	e.fd = np_epoll_new(srv, EPOLLIN | EPOLLET);
@@ -227,9 +223,7 @@ TEST_F(npipe, poll_blocking_wakeup)
 
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	/* a writer thread delays, then writes; poll(2) sleeps until then */
-	wr.fd = cli;
-	wr.buf = "late";
-	wr.len = 4;
+	np_async_io(&wr, cli, "late", 4);
 	p.fd = srv;
 	p.events = POLLIN;
 	p.revents = 0;

@@ -48,9 +48,7 @@ TEST_F(npipe, quota_write_larger_than_quota)
 	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 100, &srv,
 				&cli));
 	np_fill(src, sizeof(src), 3);
-	wr.fd = cli;
-	wr.buf = src;
-	wr.len = sizeof(src);
+	np_async_io(&wr, cli, src, sizeof(src));
 	NP_START_BLOCKED(&wr);
 	/* queued whole at once */
 	check_peek(srv, 300, 300, 1);
@@ -95,9 +93,7 @@ TEST_F(npipe, quota_counts_data_queued_ahead)
 	np_fill(buf, sizeof(buf), 1);
 
 	/* exactly the quota: no wait */
-	a.fd = b.fd = c.fd = cli;
-	a.buf = b.buf = c.buf = buf;
-	a.len = 100;
+	np_async_io(&a, b.fd = c.fd = cli, b.buf = c.buf = buf, 100);
 	ASSERT_EQ(0, np_async_start(&a));
 	NP_DONE(&a);
 	EXPECT_EQ(0, a.ret);
@@ -136,9 +132,7 @@ TEST_F(npipe, quota_zero)
 	NP_NAME(name);
 
 	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 0, &srv, &cli));
-	wr.fd = cli;
-	wr.buf = "q";
-	wr.len = 1;
+	np_async_io(&wr, cli, "q", 1);
 	NP_START_BLOCKED(&wr);
 	check_peek(srv, 1, 1, 1);
 	check_read(srv, 8, "q", 0);
@@ -169,21 +163,14 @@ TEST_F(npipe, quota_direct_handoff_uses_no_quota)
 	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 10, &srv,
 				&cli));
 	np_fill(src, sizeof(src), 9);
-	rd.fd = srv;
-	rd.buf = dst;
-	rd.len = sizeof(dst);
+	np_async_io(&rd, srv, dst, sizeof(dst));
 	NP_START_BLOCKED(&rd);
-	wr.fd = cli;
-	wr.buf = src;
-	wr.len = sizeof(src);
+	np_async_io(&wr, cli, src, sizeof(src));
 	ASSERT_EQ(0, np_async_start(&wr));
 	NP_DONE(&wr);
 	EXPECT_EQ(0, wr.ret);
 	EXPECT_EQ(50U, wr.bytes);
-	NP_DONE(&rd);
-	EXPECT_EQ(0, rd.ret);
-	EXPECT_EQ(50U, rd.bytes);
-	EXPECT_EQ(0U, rd.remaining);
+	check_async(&rd, 0, 50, 0);
 	EXPECT_EQ(0, memcmp(src, dst, sizeof(src)));
 	close(cli);
 	close(srv);
@@ -196,17 +183,13 @@ TEST_F(npipe, quota_per_direction)
 	int srv, cli;
 	NP_NAME(name);
 
-	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 10, 1000, 0);
-	ASSERT_LE(0, srv);
-	cli = np_open(self->ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  1, 10, 1000, NP_RW, &srv, &cli));
 	np_fill(buf, sizeof(buf), 5);
 	/* client -> server: 1000 */
 	EXPECT_EQ(0, np_write(cli, buf, sizeof(buf), NULL));
 	/* server -> client: 10 */
-	wr.fd = srv;
-	wr.buf = buf;
-	wr.len = sizeof(buf);
+	np_async_io(&wr, srv, buf, sizeof(buf));
 	NP_START_BLOCKED(&wr);
 	ASSERT_EQ(0, drain(cli, 10));
 	NP_DONE(&wr);
@@ -226,9 +209,7 @@ TEST_F(npipe, quota_syswrite_blocks_too)
 
 	ASSERT_EQ(0, quota_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, 16, &srv, &cli));
 	np_fill(buf, sizeof(buf), 2);
-	wr.fd = cli;
-	wr.buf = buf;
-	wr.len = sizeof(buf);
+	np_async_io(&wr, cli, buf, sizeof(buf));
 	NP_START_BLOCKED(&wr);
 	check_peek(srv, 64, 0, 0);
 	ASSERT_EQ(0, drain(srv, 48));
@@ -249,9 +230,7 @@ TEST_F(npipe, quota_blocked_writer_peer_gone)
 	np_fill(buf, sizeof(buf), 2);
 
 	/* the server disconnects: ERROR_PIPE_NOT_CONNECTED */
-	wr.fd = cli;
-	wr.buf = buf;
-	wr.len = sizeof(buf);
+	np_async_io(&wr, cli, buf, sizeof(buf));
 	NP_START_BLOCKED(&wr);
 	EXPECT_EQ(0, np_disconnect(srv));
 	NP_DONE(&wr);
@@ -263,9 +242,7 @@ TEST_F(npipe, quota_blocked_writer_peer_gone)
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
 	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
-	wr.fd = srv;
-	wr.buf = buf;
-	wr.len = sizeof(buf);
+	np_async_io(&wr, srv, buf, sizeof(buf));
 	ASSERT_EQ(0, np_set_mode(srv, 0));
 	/* out_quota is 4096: fill it first */
 	memset(big, 'x', sizeof(big));
@@ -442,9 +419,7 @@ static void nowait_handoff(struct __test_metadata *_metadata, int ctl,
 	ASSERT_EQ(0, quota_pair(ctl, name, flags, 100, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_NOWAIT));
 	np_fill(buf, sizeof(buf), 9);
-	rd.fd = srv;
-	rd.buf = dst;
-	rd.len = 1;
+	np_async_io(&rd, srv, dst, 1);
 	/* 1 to the reader and 100 into the quota: all of it */
 	NP_START_BLOCKED(&rd);
 	EXPECT_EQ(0, np_write(cli, buf, 101, &bytes));
@@ -502,9 +477,7 @@ TEST_F(npipe, quota_empty_message_does_not_wait)
 	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 100, &srv,
 				&cli));
 	np_fill(buf, sizeof(buf), 3);
-	wr.fd = empty.fd = cli;
-	wr.buf = empty.buf = buf;
-	wr.len = 300;
+	np_async_io(&wr, empty.fd = cli, empty.buf = buf, 300);
 	empty.len = 0;
 	NP_START_BLOCKED(&wr);
 	ASSERT_EQ(0, np_async_start(&empty));
@@ -566,9 +539,7 @@ TEST_F(npipe, quota_killed_writer_takes_its_data)
 		_exit(np_write(cli, b, sizeof(b), &bytes) ? 1 : 2);
 	/* the child's 500 bytes are queued behind A, and it waits */
 	ASSERT_EQ(0, wait_msgs(srv, 2));
-	behind.fd = cli;
-	behind.buf = c;
-	behind.len = sizeof(c);
+	np_async_io(&behind, cli, c, sizeof(c));
 	NP_START_BLOCKED(&behind);
 	check_peek(srv, 60 + 500 + 30, 60, 3);
 	/* read a part of B, so that its rest is what goes */

@@ -25,9 +25,7 @@ static void signal_read(struct __test_metadata *_metadata, int ctl, int restart,
 
 	ASSERT_EQ(0, np_sig_setup(restart));
 	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
-	rd.fd = srv;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, srv, buf, sizeof(buf));
 	START_AND_SIGNAL(&rd);
 	if (restart) {
 		NP_BLOCKED(&rd);
@@ -98,10 +96,8 @@ TEST_F(npipe, signal_connect_restart)
 	NP_NAME(name);
 
 	ASSERT_EQ(0, np_sig_setup(1));
-	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
-	ASSERT_LE(0, srv);
-	cli = np_open(self->ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  1, 0, 0, NP_RW, &srv, &cli));
 	close(cli);
 	EXPECT_EQ(0, np_disconnect(srv));
 	con.fd = srv;
@@ -125,10 +121,8 @@ TEST_F(npipe, signal_wait_no_restart)
 	NP_NAME(name);
 
 	ASSERT_EQ(0, np_sig_setup(0));
-	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
-	ASSERT_LE(0, srv);
-	cli = np_open(self->ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  1, 0, 0, NP_RW, &srv, &cli));
 	w.fd = self->ctl;
 	w.name = name;
 	w.timeout = NPIPE_TIMEOUT_INFINITE;
@@ -147,10 +141,9 @@ TEST_F(npipe, signal_wait_restart)
 	NP_NAME(name);
 
 	ASSERT_EQ(0, np_sig_setup(1));
-	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT, 1, 0, 0, 0);
-	ASSERT_LE(0, srv);
-	cli = np_open(self->ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name,
+				  NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT,
+				  1, 0, 0, NP_RW, &srv, &cli));
 	w.fd = self->ctl;
 	w.name = name;
 	w.timeout = NPIPE_TIMEOUT_INFINITE;
@@ -255,9 +248,7 @@ static void signal_write(struct __test_metadata *_metadata, int ctl,
 	np_fill(first, sizeof(first), 1);
 	np_fill(second, sizeof(second), 2);
 	ASSERT_EQ(0, np_write(cli, first, sizeof(first), &bytes));
-	wr.fd = cli;
-	wr.buf = second;
-	wr.len = sizeof(second);
+	np_async_io(&wr, cli, second, sizeof(second));
 	START_AND_SIGNAL(&wr);
 	NP_DONE(&wr);
 	EXPECT_EQ(0, wr.ret);

@@ -405,13 +405,15 @@ static inline int np_revents(int fd)
 /* ---- pairs ------------------------------------------------------------- */
 
 /*
- * Create a one-instance pipe (4 KiB quotas) and open a client on it.
- * Returns 0 or -errno; the client end has READ|WRITE access.
+ * Create an instance (np_create()'s arguments, no default timeout) and
+ * open a client on it with @cflags.  Returns 0, or -errno with nothing
+ * left open.
  */
-static inline int np_pair_ex(int ctl, const char *name, __u32 sflags,
-			     __u32 cflags, __u32 quota, int *srv, int *cli)
+static inline int np_pair_inst(int ctl, const char *name, __u32 sflags,
+			       __u32 maxinst, __u32 outq, __u32 inq,
+			       __u32 cflags, int *srv, int *cli)
 {
-	*srv = np_create(ctl, name, sflags, 1, quota, quota, 0);
+	*srv = np_create(ctl, name, sflags, maxinst, outq, inq, 0);
 	if (*srv < 0)
 		return *srv;
 	*cli = np_open(ctl, name, cflags);
@@ -422,6 +424,15 @@ static inline int np_pair_ex(int ctl, const char *name, __u32 sflags,
 	return 0;
 }
 
+/* The same for a one-instance pipe with @quota both ways. */
+static inline int np_pair_ex(int ctl, const char *name, __u32 sflags,
+			     __u32 cflags, __u32 quota, int *srv, int *cli)
+{
+	return np_pair_inst(ctl, name, sflags, 1, quota, quota, cflags, srv,
+			    cli);
+}
+
+/* ...with 4 KiB quotas and a READ|WRITE client. */
 static inline int np_pair(int ctl, const char *name, __u32 sflags, int *srv,
 			  int *cli)
 {
@@ -608,6 +619,23 @@ static inline int np_async_join(struct np_async *a, unsigned int ms)
 	ASSERT_EQ(0, np_async_start(a)); \
 	NP_BLOCKED(a); \
 } while (0)
+
+/* Point worker @a at @fd and a buffer (READ, WRITE, PEEK, SYSREAD...). */
+static inline void np_async_io(struct np_async *a, int fd, void *buf,
+			       __u32 len)
+{
+	a->fd = fd;
+	a->buf = buf;
+	a->len = len;
+}
+
+/* The worker finishes within NP_DONE_MS with @ret, @bytes and @remaining. */
+#define check_async(a, ret_, bytes_, remaining_) ({ \
+	NP_DONE(a); \
+	EXPECT_EQ((ret_), (a)->ret); \
+	EXPECT_EQ((__u32)(bytes_), (a)->bytes); \
+	EXPECT_EQ((__u32)(remaining_), (a)->remaining); \
+})
 
 /* ---- epoll --------------------------------------------------------------- */
 

@@ -42,10 +42,7 @@ TEST_F(npipe, transact_round_trip)
 	check_read(srv, 64, "request", 0);
 	NP_BLOCKED(&t);
 	check_write(srv, "reply");
-	NP_DONE(&t);
-	EXPECT_EQ(0, t.ret);
-	EXPECT_EQ(5U, t.bytes);
-	EXPECT_EQ(0U, t.remaining);
+	check_async(&t, 0, 5, 0);
 	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
 	EXPECT_EQ(0, memcmp(rbuf, "reply", 5));
 	EXPECT_EQ((char)0xcc, rbuf[5]);
@@ -57,10 +54,7 @@ TEST_F(npipe, transact_round_trip)
 	NP_START_BLOCKED(&t);
 	check_read(cli, 64, "ping", 0);
 	check_write(cli, "pong!");
-	NP_DONE(&t);
-	EXPECT_EQ(0, t.ret);
-	EXPECT_EQ(5U, t.bytes);
-	EXPECT_EQ(0U, t.remaining);
+	check_async(&t, 0, 5, 0);
 	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
 	EXPECT_EQ(0, memcmp(rbuf, "pong!", 5));
 	close(cli);
@@ -79,10 +73,7 @@ TEST_F(npipe, transact_reads_one_message)
 	NP_START_BLOCKED(&t);
 	/* an empty reply is a reply */
 	EXPECT_EQ(0, np_write(srv, NULL, 0, NULL));
-	NP_DONE(&t);
-	EXPECT_EQ(0, t.ret);
-	EXPECT_EQ(0U, t.bytes);
-	EXPECT_EQ(0U, t.remaining);
+	check_async(&t, 0, 0, 0);
 
 	check_read(srv, 8, "q", 0);
 	setup_transact(&t, cli, "q2", rbuf, sizeof(rbuf), 0);
@@ -168,10 +159,7 @@ TEST_F(npipe, transact_reply_too_big)
 	setup_transact(&t, cli, "give", rbuf, sizeof(rbuf), 0);
 	NP_START_BLOCKED(&t);
 	check_write(srv, "0123456789");
-	NP_DONE(&t);
-	EXPECT_EQ(0, t.ret);
-	EXPECT_EQ(4U, t.bytes);
-	EXPECT_EQ(6U, t.remaining);
+	check_async(&t, 0, 4, 6);
 	EXPECT_EQ(0, memcmp(rbuf, "0123", 4));
 	/* the rest stays readable */
 	check_peek(cli, 6, 6, 1);
@@ -193,10 +181,7 @@ TEST_F(npipe, transact_sent_flag_only_reads)
 	NP_START_BLOCKED(&t);
 	check_peek(srv, 0, 0, 0);
 	check_write(srv, "answer");
-	NP_DONE(&t);
-	EXPECT_EQ(0, t.ret);
-	EXPECT_EQ(6U, t.bytes);
-	EXPECT_EQ(0U, t.remaining);
+	check_async(&t, 0, 6, 0);
 	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
 	EXPECT_EQ(0, memcmp(rbuf, "answer", 6));
 	check_peek(srv, 0, 0, 0);
@@ -344,10 +329,7 @@ static void transact_signal(struct __test_metadata *_metadata, int ctl,
 	check_read(srv, 16, "once", 0);
 	check_peek(srv, 0, 0, 0);
 	check_write(srv, "reply");
-	NP_DONE(&t);
-	EXPECT_EQ(0, t.ret);
-	EXPECT_EQ(5U, t.bytes);
-	EXPECT_EQ(0U, t.remaining);
+	check_async(&t, 0, 5, 0);
 	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
 	EXPECT_EQ(0, memcmp(rbuf, "reply", 5));
 	EXPECT_EQ(2, np_sig_count);

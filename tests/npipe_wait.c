@@ -64,10 +64,8 @@ TEST_F(npipe, wait_until_new_instance)
 	int a, b, cli;
 	NP_NAME(name);
 
-	a = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
-	ASSERT_LE(0, a);
-	cli = np_open(self->ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  2, 0, 0, NP_RW, &a, &cli));
 	setup_wait(&w, self->ctl, name, NPIPE_TIMEOUT_INFINITE, 0);
 	NP_START_BLOCKED(&w);
 	b = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
@@ -85,10 +83,9 @@ TEST_F(npipe, wait_until_reconnect)
 	int srv, cli;
 	NP_NAME(name);
 
-	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT, 1, 0, 0, 0);
-	ASSERT_LE(0, srv);
-	cli = np_open(self->ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name,
+				  NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT,
+				  1, 0, 0, NP_RW, &srv, &cli));
 	setup_wait(&w, self->ctl, name, np_now() + 60 * NP_SEC, 0);
 	NP_START_BLOCKED(&w);
 	/* CLOSING and DISCONNECTED are not listening */
@@ -110,10 +107,8 @@ TEST_F(npipe, wait_timeout)
 	int srv, cli;
 	NP_NAME(name);
 
-	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
-	ASSERT_LE(0, srv);
-	cli = np_open(self->ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  1, 0, 0, NP_RW, &srv, &cli));
 
 	/* a deadline in the past: ETIMEDOUT at once */
 	EXPECT_EQ(-ETIMEDOUT, np_wait(self->ctl, name, 0, 0));
@@ -173,10 +168,8 @@ TEST_F(npipe, wait_default_timeout)
 	close(srv);
 
 	/* default_timeout 0 means 50 ms */
-	srv = np_create(self->ctl, name50, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
-	ASSERT_LE(0, srv);
-	cli = np_open(self->ctl, name50, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name50, NPIPE_CREATE_DUPLEX,
+				  1, 0, 0, NP_RW, &srv, &cli));
 	t0 = np_now();
 	EXPECT_EQ(-ETIMEDOUT, np_wait_ex(self->ctl, name50, 0, NPIPE_WAIT_DEFAULT, &w.wait));
 	w.t_end = np_now();
@@ -193,10 +186,8 @@ TEST_F(npipe, wait_name_disappears)
 	int a, b, cli, c2;
 	NP_NAME(name);
 
-	a = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
-	ASSERT_LE(0, a);
-	cli = np_open(self->ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  2, 0, 0, NP_RW, &a, &cli));
 	b = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
 	ASSERT_LE(0, b);
 	/* b is listening: make it not so by connecting a client */

@@ -15,6 +15,16 @@
 	snprintf(var, sizeof(var), "\\\\.\\mailslot\\libnp-%s-%d", __func__, \
 		 (int)getpid())
 
+/* GetMailslotInfo() of @h with every out-parameter: these values. */
+#define check_info(h, max_, next_, count_, tmo_) do { \
+	DWORD __m = SENT, __n = SENT, __c = SENT, __t = SENT; \
+	EXPECT_TRUE(GetMailslotInfo((h), &__m, &__n, &__c, &__t)); \
+	EXPECT_EQ((DWORD)(max_), __m); \
+	EXPECT_EQ((DWORD)(next_), __n); \
+	EXPECT_EQ((DWORD)(count_), __c); \
+	EXPECT_EQ((DWORD)(tmo_), __t); \
+} while (0)
+
 static HANDLE writer(const char *name)
 {
 	return CreateFileA(name, GENERIC_WRITE, FILE_SHARE_READ, NULL,
@@ -47,12 +57,7 @@ TEST(create_and_info)
 	/* Wacky parameters are kept as given. */
 	s = CreateMailslotA(name, (DWORD)-1, (DWORD)-1, NULL);
 	ASSERT_NE(INVALID_HANDLE_VALUE, s);
-	max = next = count = tmo = 0;
-	EXPECT_TRUE(GetMailslotInfo(s, &max, &next, &count, &tmo));
-	EXPECT_EQ(~0U, max);
-	EXPECT_EQ(MAILSLOT_NO_MESSAGE, next);
-	EXPECT_EQ(0, count);
-	EXPECT_EQ(MAILSLOT_WAIT_FOREVER, tmo);
+	check_info(s, ~0U, MAILSLOT_NO_MESSAGE, 0, MAILSLOT_WAIT_FOREVER);
 	EXPECT_TRUE(GetMailslotInfo(s, NULL, NULL, NULL, NULL));
 	/* One reader per name. */
 	SetLastError(SENT);
@@ -75,7 +80,7 @@ TEST(messages)
 	MSNAME(name);
 	HANDLE s, w1, w2;
 	unsigned char buf[16];
-	DWORD n, max, next, count, tmo;
+	DWORD n, max, next, count;
 
 	REQUIRE_DEV();
 	s = CreateMailslotA(name, 0, 0, NULL);
@@ -90,12 +95,7 @@ TEST(messages)
 	w2 = writer(name);
 	ASSERT_NE(INVALID_HANDLE_VALUE, w2);
 	EXPECT_ERR(ReadFile(w1, buf, sizeof(buf), &n, NULL), ERROR_ACCESS_DENIED);
-	max = next = count = tmo = SENT;
-	EXPECT_TRUE(GetMailslotInfo(s, &max, &next, &count, &tmo));
-	EXPECT_EQ(0, max);
-	EXPECT_EQ(MAILSLOT_NO_MESSAGE, next);
-	EXPECT_EQ(0, count);
-	EXPECT_EQ(0, tmo);
+	check_info(s, 0, MAILSLOT_NO_MESSAGE, 0, 0);
 
 	buf[0] = 'a';
 	EXPECT_TRUE(WriteFile(w1, buf, 1, &n, NULL));
@@ -187,17 +187,12 @@ TEST(wine_conformance)
 	MSNAME(name);
 	HANDLE s;
 	unsigned char buf[16];
-	DWORD max, next, count, tmo, n;
+	DWORD n;
 
 	REQUIRE_DEV();
 	s = CreateMailslotA(name, (DWORD)-1, (DWORD)-1, NULL);
 	ASSERT_NE(INVALID_HANDLE_VALUE, s);
-	max = next = count = tmo = 0;
-	EXPECT_TRUE(GetMailslotInfo(s, &max, &next, &count, &tmo));
-	EXPECT_EQ(~0U, max);
-	EXPECT_EQ(MAILSLOT_NO_MESSAGE, next);
-	EXPECT_EQ(0, count);
-	EXPECT_EQ(~0U, tmo);
+	check_info(s, ~0U, MAILSLOT_NO_MESSAGE, 0, ~0U);
 	EXPECT_TRUE(GetMailslotInfo(s, NULL, NULL, NULL, NULL));
 	EXPECT_TRUE(CloseHandle(s));
 

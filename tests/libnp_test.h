@@ -8,7 +8,7 @@
  *
  * It brings the kselftest harness (with the warnings its 6.1 macros trip
  * turned off), SENT, REQUIRE_DEV(), the Win32 error checks EXPECT_ERR()
- * and EXPECT_HERR(), now_ms() and libnp_mkname().  The kernel-interface
+ * and EXPECT_HERR(), check_pipe_info(), now_ms() and libnp_mkname().  The kernel-interface
  * tests (npipe_*.c) have npipe_test.h instead.
  */
 #ifndef LIBNP_TEST_H
@@ -59,6 +59,16 @@
 	SetLastError(SENT); \
 	EXPECT_EQ(INVALID_HANDLE_VALUE, (call)); \
 	EXPECT_EQ((DWORD)(err), GetLastError()); \
+} while (0)
+
+/* GetNamedPipeInfo() of @h with every out-parameter: these values. */
+#define check_pipe_info(h, flags_, out_, in_, max_) do { \
+	DWORD __f = SENT, __o = SENT, __i = SENT, __m = SENT; \
+	EXPECT_TRUE(GetNamedPipeInfo((h), &__f, &__o, &__i, &__m)); \
+	EXPECT_EQ((DWORD)(flags_), __f); \
+	EXPECT_EQ((DWORD)(out_), __o); \
+	EXPECT_EQ((DWORD)(in_), __i); \
+	EXPECT_EQ((DWORD)(max_), __m); \
 } while (0)
 
 /* CLOCK_MONOTONIC in milliseconds. */

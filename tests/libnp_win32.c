@@ -195,15 +195,7 @@ TEST(create_parameter_errors)
 	h2 = CreateNamedPipeA(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_MESSAGE, 2,
 			      102, 24, 1234, NULL);
 	ASSERT_NE(INVALID_HANDLE_VALUE, h2);
-	{
-		DWORD flags = SENT, out = SENT, in = SENT, max = SENT;
-
-		EXPECT_TRUE(GetNamedPipeInfo(h2, &flags, &out, &in, &max));
-		EXPECT_EQ(PIPE_SERVER_END | PIPE_TYPE_BYTE, flags);
-		EXPECT_EQ(102, out);
-		EXPECT_EQ(24, in);
-		EXPECT_EQ(3, max);
-	}
+	check_pipe_info(h2, PIPE_SERVER_END | PIPE_TYPE_BYTE, 102, 24, 3);
 	EXPECT_TRUE(CloseHandle(h2));
 	EXPECT_TRUE(CloseHandle(h));
 
@@ -707,25 +699,18 @@ TEST(pipe_info)
 	REQUIRE_DEV();
 	s = mkserver(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE, 1, 1024, 1024);
 	ASSERT_NE(INVALID_HANDLE_VALUE, s);
-	flags = out = in = max = SENT;
-	EXPECT_TRUE(GetNamedPipeInfo(s, &flags, &out, &in, &max));
-	EXPECT_EQ(PIPE_SERVER_END | PIPE_TYPE_BYTE, flags);
-	EXPECT_EQ(1024, out);
-	EXPECT_EQ(1024, in);
-	EXPECT_EQ(1, max);
+	check_pipe_info(s, PIPE_SERVER_END | PIPE_TYPE_BYTE, 1024, 1024, 1);
 	EXPECT_TRUE(GetNamedPipeInfo(s, NULL, NULL, NULL, NULL));
 	EXPECT_TRUE(CloseHandle(s));
 
 	s = mkserver(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_MESSAGE | PIPE_NOWAIT,
 		     PIPE_UNLIMITED_INSTANCES, 0xf000, 0);
 	ASSERT_NE(INVALID_HANDLE_VALUE, s);
-	EXPECT_TRUE(GetNamedPipeInfo(s, &flags, &out, &in, &max));
-	EXPECT_EQ(PIPE_SERVER_END | PIPE_TYPE_MESSAGE, flags);
-	EXPECT_EQ(0xf000, out);
-	EXPECT_EQ(0, in);
-	EXPECT_EQ(PIPE_UNLIMITED_INSTANCES, max);
+	check_pipe_info(s, PIPE_SERVER_END | PIPE_TYPE_MESSAGE, 0xf000, 0,
+			PIPE_UNLIMITED_INSTANCES);
 	c = mkclient(name, GENERIC_READ);
 	ASSERT_NE(INVALID_HANDLE_VALUE, c);
+	flags = out = in = max = SENT;
 	EXPECT_TRUE(GetNamedPipeInfo(c, &flags, &out, &in, &max));
 	EXPECT_EQ(PIPE_CLIENT_END | PIPE_TYPE_MESSAGE, flags);
 	EXPECT_EQ(0xf000, out);
@@ -1322,21 +1307,13 @@ TEST(create_pipe_info)
 
 	REQUIRE_DEV();
 	ASSERT_TRUE(CreatePipe(&r, &w, NULL, 1));
-	flags = out = in = max = SENT;
-	EXPECT_TRUE(GetNamedPipeInfo(r, &flags, &out, &in, &max));
-	EXPECT_EQ(PIPE_SERVER_END, flags);
-	EXPECT_EQ(1, out);
-	EXPECT_EQ(1, in);
-	EXPECT_EQ(1, max);
-	EXPECT_TRUE(GetNamedPipeInfo(w, &flags, &out, &in, &max));
-	EXPECT_EQ(PIPE_CLIENT_END, flags);
-	EXPECT_EQ(1, out);
-	EXPECT_EQ(1, in);
-	EXPECT_EQ(1, max);
+	check_pipe_info(r, PIPE_SERVER_END, 1, 1, 1);
+	check_pipe_info(w, PIPE_CLIENT_END, 1, 1, 1);
 	EXPECT_TRUE(CloseHandle(w));
 	EXPECT_TRUE(CloseHandle(r));
 
 	ASSERT_TRUE(CreatePipe(&r, &w, NULL, 0));
+	flags = out = in = max = SENT;
 	EXPECT_TRUE(GetNamedPipeInfo(w, &flags, &out, &in, &max));
 	EXPECT_EQ(4096, out);
 	EXPECT_EQ(4096, in);

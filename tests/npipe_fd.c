@@ -83,34 +83,27 @@ TEST_F(npipe, fd_fork_child_uses_handle)
 
 TEST_F(npipe, fd_last_copy_closes)
 {
-	int srv, cli, sync[2], status;
+	int srv, cli, go, status;
 	pid_t pid;
-	char c;
 	NP_NAME(name);
 
 	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	ASSERT_EQ(0, pipe(sync));
-	pid = fork();
+	/* a child holds the client until the parent says so */
+	pid = np_fork_held(&go);
 	ASSERT_LE(0, pid);
-	if (!pid) {
-		close(sync[1]);
-		/* hold the client until the parent says so */
-		if (read(sync[0], &c, 1) != 1)
-			_exit(1);
+	if (!pid)
 		_exit(np_write_str(cli, "late") ? 2 : 0);
-	}
-	close(sync[0]);
 	close(cli);
 	/* the child still holds the client end */
 	check_state(srv, NPIPE_STATE_CONNECTED);
-	ASSERT_EQ(1, write(sync[1], "g", 1));
+	ASSERT_EQ(1, write(go, "g", 1));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	check_state(srv, NPIPE_STATE_CLOSING);
 	check_read(srv, 8, "late", 0);
 	EXPECT_EQ(-EPIPE, np_read(srv, NULL, 0, NULL, NULL));
-	close(sync[1]);
+	close(go);
 	close(srv);
 }
 

@@ -1103,8 +1103,7 @@ TEST_F(npipe, ms_reader_close)
 
 TEST_F(npipe, ms_reader_last_handle)
 {
-	int r, r2, w, sync[2];
-	char c;
+	int r, r2, w, go;
 	pid_t pid;
 	MS_NAME(name);
 
@@ -1122,28 +1121,22 @@ TEST_F(npipe, ms_reader_last_handle)
 	check_ms_read(r2, 16, "kept");
 
 	/* so does a child's copy */
-	ASSERT_EQ(0, pipe2(sync, O_CLOEXEC));
-	pid = fork();
+	pid = np_fork_held(&go);
 	ASSERT_LE(0, pid);
-	if (!pid) {
-		close(sync[1]);
-		if (read(sync[0], &c, 1) != 1)
-			_exit(1);
+	if (!pid)
 		_exit(0);
-	}
-	close(sync[0]);
 	close(r2);
 	EXPECT_EQ(0, np_revents(w) & (POLLERR | POLLHUP));
 	check_ms_write(w, "third");
 	r = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, r);
 	close(r);
-	ASSERT_EQ(1, write(sync[1], "g", 1));
+	ASSERT_EQ(1, write(go, "g", 1));
 	EXPECT_EQ(0, np_wait_exit(pid));
 	/* the last copy went */
 	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, W));
 	EXPECT_EQ(-ESHUTDOWN, np_syswrite(w, "x", 1));
-	close(sync[1]);
+	close(go);
 	close(w);
 }
 

@@ -726,6 +726,34 @@ static inline int np_wait_exit(pid_t pid)
 	return WEXITSTATUS(status);
 }
 
+/*
+ * fork() a child that waits for the parent's go-ahead first (holding its
+ * copies of the parent's fds meanwhile).  Returns like fork(); in the
+ * parent *@go is the fd to write one byte to (then close it).
+ */
+static inline pid_t np_fork_held(int *go)
+{
+	int sync[2];
+	pid_t pid;
+	char c;
+
+	if (pipe2(sync, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(sync[1]);
+		if (read(sync[0], &c, 1) != 1)
+			_exit(1);
+		close(sync[0]);
+		return 0;
+	}
+	close(sync[0]);
+	if (pid < 0)
+		close(sync[1]);
+	*go = sync[1];
+	return pid;
+}
+
 /* Open fds of this process (the directory's own fd included), or -errno. */
 static inline int np_count_fds(void)
 {

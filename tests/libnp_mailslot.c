@@ -15,15 +15,9 @@
 	snprintf(var, sizeof(var), "\\\\.\\mailslot\\libnp-%s-%d", __func__, \
 		 (int)getpid())
 
-/* GetMailslotInfo() of @h with every out-parameter: these values. */
-#define check_info(h, max_, next_, count_, tmo_) do { \
-	DWORD __m = SENT, __n = SENT, __c = SENT, __t = SENT; \
-	EXPECT_TRUE(GetMailslotInfo((h), &__m, &__n, &__c, &__t)); \
-	EXPECT_EQ((DWORD)(max_), __m); \
-	EXPECT_EQ((DWORD)(next_), __n); \
-	EXPECT_EQ((DWORD)(count_), __c); \
-	EXPECT_EQ((DWORD)(tmo_), __t); \
-} while (0)
+/* GetMailslotInfo() of @h: these values of every out-parameter. */
+#define check_info(h, max, next, count, tmo) \
+	check_info4(GetMailslotInfo, h, max, next, count, tmo)
 
 static HANDLE writer(const char *name)
 {

@@ -8,8 +8,9 @@
  *
  * It brings the kselftest harness (with the warnings its 6.1 macros trip
  * turned off), SENT, REQUIRE_DEV(), the Win32 error checks EXPECT_ERR()
- * and EXPECT_HERR(), check_pipe_info(), now_ms() and libnp_mkname().  The kernel-interface
- * tests (npipe_*.c) have npipe_test.h instead.
+ * and EXPECT_HERR(), check_info4() and check_pipe_info(), now_ms() and
+ * libnp_mkname().  The kernel-interface tests (npipe_*.c) have
+ * npipe_test.h instead.
  */
 #ifndef LIBNP_TEST_H
 #define LIBNP_TEST_H
@@ -61,15 +62,23 @@
 	EXPECT_EQ((DWORD)(err), GetLastError()); \
 } while (0)
 
-/* GetNamedPipeInfo() of @h with every out-parameter: these values. */
-#define check_pipe_info(h, flags_, out_, in_, max_) do { \
-	DWORD __f = SENT, __o = SENT, __i = SENT, __m = SENT; \
-	EXPECT_TRUE(GetNamedPipeInfo((h), &__f, &__o, &__i, &__m)); \
-	EXPECT_EQ((DWORD)(flags_), __f); \
-	EXPECT_EQ((DWORD)(out_), __o); \
-	EXPECT_EQ((DWORD)(in_), __i); \
-	EXPECT_EQ((DWORD)(max_), __m); \
+/*
+ * @fn(@h, &a, &b, &c, &d), a Win32 call with four DWORD out-parameters
+ * (GetNamedPipeInfo, GetMailslotInfo), filled with SENT first: it
+ * succeeds and writes @a_ .. @d_.
+ */
+#define check_info4(fn, h, a_, b_, c_, d_) do { \
+	DWORD __a = SENT, __b = SENT, __c = SENT, __d = SENT; \
+	EXPECT_TRUE(fn((h), &__a, &__b, &__c, &__d)); \
+	EXPECT_EQ((DWORD)(a_), __a); \
+	EXPECT_EQ((DWORD)(b_), __b); \
+	EXPECT_EQ((DWORD)(c_), __c); \
+	EXPECT_EQ((DWORD)(d_), __d); \
 } while (0)
+
+/* GetNamedPipeInfo() of @h: these flags, quotas and instance limit. */
+#define check_pipe_info(h, flags, out, in, max) \
+	check_info4(GetNamedPipeInfo, h, flags, out, in, max)
 
 /* CLOCK_MONOTONIC in milliseconds. */
 static inline uint64_t now_ms(void)

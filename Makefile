@@ -50,7 +50,7 @@ TESTS32_ARGS	:= --no-print-directory KSFT_DIR=$(KSFT_DIR) OUTPUT=$(BUILD)/tests3
 VM_RUN		:= $(CURDIR)/scripts/vm-run --no-build
 
 .PHONY: all modules lib tests lib32 tests32 ksft ksft-install guest examples \
-	check check-host check-debug check-stock check-kernels check-fresh vm-test stress fuzz demo bench install clean distclean
+	check check-host check-debug check-stock check-kernels check-fresh vm-test stress fuzz demo bench install dkms-install dkms-uninstall check-dkms clean distclean
 
 all: modules lib tests
 
@@ -198,6 +198,42 @@ install: modules lib
 	$(if $(DESTDIR),,depmod -a $(KREL))
 	install -D -m 0644 uapi/linux/npipe.h $(DESTDIR)$(PREFIX)/include/linux/npipe.h
 	$(MAKE) -C lib install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+# DKMS: the module's sources in /usr/src/npipe-VERSION, built and installed
+# for every kernel with headers, and again on each kernel upgrade (dkms'
+# own hooks).  Needs the dkms package.  scripts/dkms-check tests it.
+VERSION		:= $(shell sed -n 's/^VERSION *:= *//p' $(CURDIR)/lib/Makefile)
+DKMS_SRC	:= $(DESTDIR)/usr/src/npipe-$(VERSION)
+
+dkms-install:
+	@command -v dkms >/dev/null || { echo "dkms-install: install dkms" \
+		"(apt-get install dkms)" >&2; exit 1; }
+	$(if $(DESTDIR),,-dkms remove npipe/$(VERSION) --all >/dev/null 2>&1)
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/kmod $(DKMS_SRC)/uapi/linux
+	install -m 0644 Kbuild $(DKMS_SRC)/
+	install -m 0644 kmod/Kbuild kmod/*.[ch] $(DKMS_SRC)/kmod/
+	install -m 0644 uapi/linux/npipe.h $(DKMS_SRC)/uapi/linux/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DKMS_SRC)/dkms.conf
+ifeq ($(DESTDIR),)
+	dkms add npipe/$(VERSION)
+	@# Every kernel whose headers are installed, not only the running one.
+	@set -e; for k in $$(ls /lib/modules); do \
+		[ -e /lib/modules/$$k/build ] || continue; \
+		echo "dkms install npipe/$(VERSION) -k $$k"; \
+		dkms install npipe/$(VERSION) -k $$k; \
+	done
+endif
+
+# In a new debootstrap root (scripts/fresh-root): dkms-install with the
+# headers of Debian's 6.1 and, installed afterwards, bookworm-backports'
+# 6.12; both kernels boot with their DKMS-built module and pass a smoke test.
+check-dkms:
+	@$(CURDIR)/scripts/fresh-root scripts/dkms-check
+
+dkms-uninstall:
+	-dkms remove npipe/$(VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 # clean keeps the files extracted from the kernel tarball (build/linux):
 # they never change and take 10 s to extract; distclean drops them too.

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libnp native API over /dev/npipe.  See include/np.h.
+ *
+ * The bottom layer of libnp: fds and errno, no Win32 types.  It uses
+ * nothing else of the library; the Win32 layer (win32_*.c) is built on
+ * the functions declared in np.h alone (docs/design.md, "libnp layers").
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <linux/npipe.h>
 
 #include "np.h"
-#include "np_internal.h"
 
 _Static_assert(NP_READMODE_MESSAGE == NPIPE_MODE_MESSAGE_READ, "mode");
 _Static_assert(NP_NOWAIT == NPIPE_MODE_NOWAIT, "mode");
@@ -51,12 +55,12 @@ int np_control_fd(void)
 	return fd;
 }
 
-int npi_is_control_fd(int fd)
+int np_is_control_fd(int fd)
 {
 	return fd >= 0 && fd == __atomic_load_n(&ctl_fd, __ATOMIC_ACQUIRE);
 }
 
-uint64_t npi_now_ns(void)
+static uint64_t now_ns(void)
 {
 	struct timespec ts;
 
@@ -64,98 +68,82 @@ uint64_t npi_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static int ieq(char a, char b)
+static uint64_t ms_to_ns(int64_t ms)
 {
-	if (a >= 'A' && a <= 'Z')
-		a = (char)(a - 'A' + 'a');
-	if (b >= 'A' && b <= 'Z')
-		b = (char)(b - 'A' + 'a');
-	return a == b;
+	return (uint64_t)ms * 1000000ULL;
 }
 
-static int prefix_ieq(const char *s, const char *p, size_t n)
-{
-	size_t i;
+/* ---- Names ---------------------------------------------------------- */
 
-	for (i = 0; i < n; i++)
-		if (!s[i] || !ieq(s[i], p[i]))
-			return 0;
-	return 1;
+static int fail(int err)
+{
+	errno = err;
+	return -1;
 }
 
-int np_parse_name(const char *path, char *kind, const char **server,
-		  size_t *server_len, const char **name, size_t *name_len)
+/* "pipe\NAME" or "mailslot\NAME" after the server: the kind, and NAME. */
+static enum np_name_kind path_kind(const char *p, const char **nm)
 {
-	const char *p, *srv, *nm;
-	size_t slen, nlen;
-	char k;
-
-	if (!path) {
-		errno = EINVAL;
-		return -1;
+	if (!strncasecmp(p, "pipe\\", 5)) {
+		*nm = p + 5;
+		return NP_NAME_PIPE;
 	}
+	if (!strncasecmp(p, "mailslot\\", 9)) {
+		*nm = p + 9;
+		return NP_NAME_MAILSLOT;
+	}
+	return NP_NAME_NONE;
+}
+
+/* A bare name (@srv NULL) or a path: its kind, server and NAME. */
+static int split_name(const char *path, enum np_name_kind *kind,
+		      const char **srv, const char **nm)
+{
+	const char *p;
+
+	*kind = NP_NAME_NONE;
+	*srv = NULL;
+	*nm = path;
+	if (!path)
+		return -1;
 	if (path[0] != '\\') {
-		nlen = strlen(path);
-		if (!nlen) {
-			errno = EINVAL;
-			return -1;
-		}
-		if (nlen > NP_NAME_MAX) {
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		if (memchr(path, '\\', nlen)) {
-			errno = EINVAL;
-			return -1;
-		}
-		k = 'p';
-		srv = NULL;
-		slen = 0;
-		nm = path;
-		goto out;
+		*kind = NP_NAME_PIPE;
+		return 0;
 	}
-	if (path[1] != '\\') {
-		errno = EINVAL;
+	if (path[1] != '\\')
 		return -1;
-	}
-	srv = path + 2;
-	p = strchr(srv, '\\');
-	if (!p || p == srv) {
-		errno = EINVAL;
+	p = strchr(path + 2, '\\');
+	if (!p || p == path + 2)
 		return -1;
-	}
-	slen = (size_t)(p - srv);
-	p++;
-	if (prefix_ieq(p, "pipe\\", 5)) {
-		k = 'p';
-		nm = p + 5;
-	} else if (prefix_ieq(p, "mailslot\\", 9)) {
-		k = 'm';
-		nm = p + 9;
-	} else {
-		errno = EINVAL;
-		return -1;
-	}
-	nlen = strlen(nm);
-	if (!nlen) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (k == 'p' && memchr(nm, '\\', nlen)) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (nlen > NP_NAME_MAX) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-out:
+	*srv = path + 2;
+	*kind = path_kind(p + 1, nm);
+	return *kind == NP_NAME_NONE ? -1 : 0;
+}
+
+int np_parse_name(const char *path, enum np_name_kind *kind,
+		  const char **server, size_t *server_len, const char **name,
+		  size_t *name_len)
+{
+	enum np_name_kind k;
+	const char *srv, *nm;
+	size_t nlen;
+
+	if (kind)
+		*kind = NP_NAME_NONE;
+	if (split_name(path, &k, &srv, &nm) < 0)
+		return fail(EINVAL);
 	if (kind)
 		*kind = k;
+	nlen = strlen(nm);
+	/* Only a mailslot NAME may have backslashes: pseudo-directories. */
+	if (!nlen || (k == NP_NAME_PIPE && memchr(nm, '\\', nlen)))
+		return fail(EINVAL);
+	if (nlen > NP_NAME_MAX)
+		return fail(ENAMETOOLONG);
 	if (server)
 		*server = srv;
 	if (server_len)
-		*server_len = slen;
+		*server_len = srv ? (size_t)(strchr(srv, '\\') - srv) : 0;
 	if (name)
 		*name = nm;
 	if (name_len)
@@ -164,33 +152,34 @@ out:
 }
 
 /*
- * Bare name of a native-API name argument: a bare name as is, or the NAME
- * of a local "\\.\pipe\NAME" / "\\.\mailslot\NAME" path of the right kind.
- * Mailslot names may contain backslashes (pseudo-directories), which the
- * kernel does not take: they become '/' in @buf.
+ * The kernel's name (the name and name_len fields of an ioctl's argument)
+ * for a name argument of kind @want: a bare name as is, or the NAME of a
+ * local "\\.\pipe\NAME" / "\\.\mailslot\NAME" path.  The kernel takes no
+ * backslash: a mailslot's pseudo-directories are separated by '/' there,
+ * written into @buf (NP_NAME_MAX bytes), which must outlive the ioctl.
  */
-int npi_name(const char *path, char want, char *buf, const char **name,
-	     size_t *len)
+static int kernel_name(const char *path, enum np_name_kind want, char *buf,
+		       __u64 *name, __u32 *len)
 {
+	enum np_name_kind kind;
 	const char *srv, *nm;
 	size_t slen, nlen, i;
-	char kind;
 
 	if (np_parse_name(path, &kind, &srv, &slen, &nm, &nlen) < 0)
 		return -1;
-	if (srv && (kind != want || slen != 1 || srv[0] != '.')) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (want == 'm' && memchr(nm, '\\', nlen)) {
+	if (srv && (kind != want || slen != 1 || srv[0] != '.'))
+		return fail(EINVAL);
+	if (memchr(nm, '\\', nlen)) {
 		for (i = 0; i < nlen; i++)
 			buf[i] = nm[i] == '\\' ? '/' : nm[i];
 		nm = buf;
 	}
-	*name = nm;
-	*len = nlen;
+	*name = (uintptr_t)nm;
+	*len = (__u32)nlen;
 	return 0;
 }
+
+/* ---- Calls ---------------------------------------------------------- */
 
 static int ctl_ioctl(unsigned long req, void *arg)
 {
@@ -215,95 +204,73 @@ static int fd_ioctl(int fd, unsigned long req, void *arg)
 	return ret;
 }
 
-int npi_create(const char *name, size_t len, unsigned int flags,
-	       unsigned int max_instances, unsigned int out_quota,
-	       unsigned int in_quota, uint64_t default_timeout_ns,
-	       unsigned int mode)
+/* Nonzero if any of @n reserved words is not zero. */
+static int reserved_set(const unsigned int *r, size_t n)
 {
-	struct npipe_create c;
+	while (n--)
+		if (r[n])
+			return 1;
+	return 0;
+}
 
-	memset(&c, 0, sizeof(c));
-	c.name = (uintptr_t)name;
-	c.name_len = (__u32)len;
-	c.flags = flags;
-	c.max_instances = max_instances;
-	c.out_quota = out_quota;
-	c.in_quota = in_quota;
-	c.default_timeout = default_timeout_ns;
-	c.mode = mode;
+int np_create(const char *name, const struct np_create_attr *attr)
+{
+	struct npipe_create c = { 0 };
+	char buf[NP_NAME_MAX];
+
+	if (!attr)
+		return fail(EFAULT);
+	if (attr->default_timeout_ms < 0 ||
+	    reserved_set(attr->reserved, sizeof(attr->reserved) /
+			 sizeof(attr->reserved[0])))
+		return fail(EINVAL);
+	if (kernel_name(name, NP_NAME_PIPE, buf, &c.name, &c.name_len) < 0)
+		return -1;
+	c.flags = attr->flags;
+	c.max_instances = attr->max_instances;
+	c.out_quota = attr->out_quota;
+	c.in_quota = attr->in_quota;
+	c.default_timeout = ms_to_ns(attr->default_timeout_ms);
+	c.mode = attr->mode;
 	return ctl_ioctl(NPIPE_IOC_CREATE, &c);
 }
 
-int np_create(const char *name, unsigned int flags, unsigned int max_instances,
-	      unsigned int out_quota, unsigned int in_quota,
-	      unsigned int default_timeout_ms, unsigned int mode)
+/* NPIPE_IOC_OPEN or _MAILSLOT_OPEN of a name of kind @kind. */
+static int open_name(unsigned long req, enum np_name_kind kind,
+		     const char *name, unsigned int flags)
 {
+	struct npipe_open o = { .flags = flags };
 	char buf[NP_NAME_MAX];
-	const char *nm;
-	size_t len;
 
-	if (npi_name(name, 'p', buf, &nm, &len) < 0)
+	if (kernel_name(name, kind, buf, &o.name, &o.name_len) < 0)
 		return -1;
-	return npi_create(nm, len, flags, max_instances, out_quota, in_quota,
-			  (uint64_t)default_timeout_ms * 1000000ULL, mode);
-}
-
-int npi_open(const char *name, size_t len, unsigned int flags)
-{
-	struct npipe_open o;
-
-	memset(&o, 0, sizeof(o));
-	o.name = (uintptr_t)name;
-	o.name_len = (__u32)len;
-	o.flags = flags;
-	return ctl_ioctl(NPIPE_IOC_OPEN, &o);
+	return ctl_ioctl(req, &o);
 }
 
 int np_open(const char *name, unsigned int flags)
 {
-	char buf[NP_NAME_MAX];
-	const char *nm;
-	size_t len;
-
-	if (npi_name(name, 'p', buf, &nm, &len) < 0)
-		return -1;
-	return npi_open(nm, len, flags);
+	return open_name(NPIPE_IOC_OPEN, NP_NAME_PIPE, name, flags);
 }
 
-int npi_wait(const char *name, size_t len, int use_default, uint64_t deadline)
+int np_wait(const char *name, int64_t timeout_ms)
 {
-	struct npipe_wait w;
-
-	memset(&w, 0, sizeof(w));
-	w.name = (uintptr_t)name;
-	w.name_len = (__u32)len;
-	if (use_default)
-		w.flags = NPIPE_WAIT_DEFAULT;
-	else
-		w.timeout = deadline;
-	/* The kernel turns WAIT_DEFAULT into a deadline in @w: reuse it. */
-	return ctl_ioctl(NPIPE_IOC_WAIT, &w);
-}
-
-int np_wait(const char *name, long timeout_ms)
-{
+	struct npipe_wait w = { 0 };
 	char buf[NP_NAME_MAX];
-	const char *nm;
-	size_t len;
 
 	if (timeout_ms < 0 && timeout_ms != NP_TIMEOUT_INFINITE &&
-	    timeout_ms != NP_TIMEOUT_DEFAULT) {
-		errno = EINVAL;
+	    timeout_ms != NP_TIMEOUT_DEFAULT)
+		return fail(EINVAL);
+	if (kernel_name(name, NP_NAME_PIPE, buf, &w.name, &w.name_len) < 0)
 		return -1;
-	}
-	if (npi_name(name, 'p', buf, &nm, &len) < 0)
-		return -1;
+	/* The deadline is absolute: a restarted ioctl keeps it. */
 	if (timeout_ms == NP_TIMEOUT_DEFAULT)
-		return npi_wait(nm, len, 1, 0);
-	if (timeout_ms < 0)
-		return npi_wait(nm, len, 0, NPIPE_TIMEOUT_INFINITE);
-	return npi_wait(nm, len, 0,
-			npi_now_ns() + (uint64_t)timeout_ms * 1000000ULL);
+		w.flags = NPIPE_WAIT_DEFAULT;
+	else if (timeout_ms == NP_TIMEOUT_INFINITE)
+		w.timeout = NPIPE_TIMEOUT_INFINITE;
+	else
+		w.timeout = now_ns() + ms_to_ns(timeout_ms);
+	/* The kernel turns WAIT_DEFAULT into a deadline in @w: reuse it. */
+	return ctl_ioctl(NPIPE_IOC_WAIT, &w);
 }
 
 int np_connect(int fd)
@@ -314,18 +281,6 @@ int np_connect(int fd)
 int np_disconnect(int fd)
 {
 	return fd_ioctl(fd, NPIPE_IOC_DISCONNECT, NULL);
-}
-
-/*
- * A count the kernel reports beyond the buffer is an error it failed to
- * return (seen: -EFAULT stored in npipe_io.bytes): turn it into one.
- */
-static int bad_count(__u32 bytes, __u32 len)
-{
-	if (bytes <= len)
-		return 0;
-	errno = (__s32)bytes < 0 && (__s32)bytes > -4096 ? -(__s32)bytes : EIO;
-	return 1;
 }
 
 static __u32 clamp32(size_t n)
@@ -340,7 +295,7 @@ ssize_t np_read(int fd, void *buf, size_t len, size_t *left)
 	memset(&io, 0, sizeof(io));
 	io.buf = (uintptr_t)buf;
 	io.len = clamp32(len);
-	if (fd_ioctl(fd, NPIPE_IOC_READ, &io) < 0 || bad_count(io.bytes, io.len))
+	if (fd_ioctl(fd, NPIPE_IOC_READ, &io) < 0)
 		return -1;
 	if (left)
 		*left = io.remaining;
@@ -354,7 +309,7 @@ ssize_t np_write(int fd, const void *buf, size_t len)
 	memset(&io, 0, sizeof(io));
 	io.buf = (uintptr_t)buf;
 	io.len = clamp32(len);
-	if (fd_ioctl(fd, NPIPE_IOC_WRITE, &io) < 0 || bad_count(io.bytes, io.len))
+	if (fd_ioctl(fd, NPIPE_IOC_WRITE, &io) < 0)
 		return -1;
 	return io.bytes;
 }
@@ -366,9 +321,10 @@ ssize_t np_peek(int fd, void *buf, size_t len, struct np_peek_info *info)
 	memset(&pk, 0, sizeof(pk));
 	pk.buf = len ? (uintptr_t)buf : 0;
 	pk.len = clamp32(len);
-	if (fd_ioctl(fd, NPIPE_IOC_PEEK, &pk) < 0 || bad_count(pk.bytes, pk.len))
+	if (fd_ioctl(fd, NPIPE_IOC_PEEK, &pk) < 0)
 		return -1;
 	if (info) {
+		memset(info, 0, sizeof(*info));
 		info->avail = pk.avail;
 		info->msg_left = pk.msg_left;
 		info->nr_msgs = pk.nr_msgs;
@@ -387,8 +343,7 @@ ssize_t np_transact(int fd, const void *wbuf, size_t wlen, void *rbuf,
 	t.rbuf = (uintptr_t)rbuf;
 	t.rlen = clamp32(rlen);
 	/* A restart keeps t.flags: NPIPE_TRANSACT_SENT stops a resend. */
-	if (fd_ioctl(fd, NPIPE_IOC_TRANSACT, &t) < 0 ||
-	    bad_count(t.bytes, t.rlen))
+	if (fd_ioctl(fd, NPIPE_IOC_TRANSACT, &t) < 0)
 		return -1;
 	if (left)
 		*left = t.remaining;
@@ -400,7 +355,7 @@ int np_flush(int fd)
 	return fd_ioctl(fd, NPIPE_IOC_FLUSH, NULL);
 }
 
-int npi_get_info(int fd, struct npipe_info *ki)
+static int get_info(int fd, struct npipe_info *ki)
 {
 	memset(ki, 0, sizeof(*ki));
 	return fd_ioctl(fd, NPIPE_IOC_GET_INFO, ki);
@@ -410,13 +365,12 @@ int np_get_info(int fd, struct np_info *info)
 {
 	struct npipe_info ki;
 
-	if (!info) {
-		errno = EFAULT;
+	if (!info)
+		return fail(EFAULT);
+	if (get_info(fd, &ki) < 0)
 		return -1;
-	}
-	if (npi_get_info(fd, &ki) < 0)
-		return -1;
-	info->default_timeout_ms = ki.default_timeout / 1000000ULL;
+	memset(info, 0, sizeof(*info));
+	info->default_timeout_ms = (int64_t)(ki.default_timeout / 1000000ULL);
 	info->flags = ki.flags;
 	info->mode = ki.mode;
 	info->state = ki.state;
@@ -437,10 +391,8 @@ int np_set_mode(int fd, unsigned int mode)
 {
 	__u32 m = mode;
 
-	if (mode & ~(NP_READMODE_MESSAGE | NP_NOWAIT)) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (mode & ~(NP_READMODE_MESSAGE | NP_NOWAIT))
+		return fail(EINVAL);
 	return fd_ioctl(fd, NPIPE_IOC_SET_MODE, &m);
 }
 
@@ -448,13 +400,11 @@ int np_peer_cred(int fd, pid_t *pid, uid_t *uid, gid_t *gid)
 {
 	struct npipe_info ki;
 
-	if (npi_get_info(fd, &ki) < 0)
+	if (get_info(fd, &ki) < 0)
 		return -1;
 	if (ki.flags & NPIPE_INFO_SERVER_END) {
-		if (ki.client_uid == (__u32)-1) {
-			errno = ENOTCONN;
-			return -1;
-		}
+		if (ki.client_uid == (__u32)-1)
+			return fail(ENOTCONN);
 		if (pid)
 			*pid = (pid_t)ki.client_pid;
 		if (uid)
@@ -476,10 +426,8 @@ int np_pipe(int fds[2], unsigned int size, unsigned int flags)
 {
 	struct npipe_anon a;
 
-	if (!fds || (flags & ~NP_NOWAIT)) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!fds || (flags & ~NP_NOWAIT))
+		return fail(EINVAL);
 	memset(&a, 0, sizeof(a));
 	a.size = size;
 	a.flags = flags;
@@ -492,100 +440,58 @@ int np_pipe(int fds[2], unsigned int size, unsigned int flags)
 	return 0;
 }
 
-static uint64_t ms_timeout_ns(long ms)
+/* ---- Mailslots ------------------------------------------------------ */
+
+static uint64_t mailslot_timeout_ns(int64_t ms)
 {
-	if (ms < 0)
-		return NPIPE_MAILSLOT_WAIT_FOREVER;
-	return (uint64_t)ms * 1000000ULL;
+	return ms < 0 ? NPIPE_MAILSLOT_WAIT_FOREVER : ms_to_ns(ms);
 }
 
-int npi_mailslot_create(const char *name, size_t len, unsigned int max_msg,
-			uint64_t timeout_ns, unsigned int mode)
+int np_mailslot_create(const char *name, unsigned int max_msg_size,
+		       int64_t read_timeout_ms, unsigned int mode)
 {
-	struct npipe_mailslot_create c;
+	struct npipe_mailslot_create c = { 0 };
+	char buf[NP_NAME_MAX];
 
-	memset(&c, 0, sizeof(c));
-	c.name = (uintptr_t)name;
-	c.name_len = (__u32)len;
-	c.read_timeout = timeout_ns;
-	c.max_msg_size = max_msg;
+	if (kernel_name(name, NP_NAME_MAILSLOT, buf, &c.name, &c.name_len) < 0)
+		return -1;
+	c.read_timeout = mailslot_timeout_ns(read_timeout_ms);
+	c.max_msg_size = max_msg_size;
 	c.mode = mode;
 	return ctl_ioctl(NPIPE_IOC_MAILSLOT_CREATE, &c);
 }
 
-int np_mailslot_create(const char *name, unsigned int max_msg_size,
-		       long read_timeout_ms, unsigned int mode)
-{
-	char buf[NP_NAME_MAX];
-	const char *nm;
-	size_t len;
-
-	if (npi_name(name, 'm', buf, &nm, &len) < 0)
-		return -1;
-	return npi_mailslot_create(nm, len, max_msg_size,
-				   ms_timeout_ns(read_timeout_ms), mode);
-}
-
-int npi_mailslot_open(const char *name, size_t len, unsigned int flags)
-{
-	struct npipe_open o;
-
-	memset(&o, 0, sizeof(o));
-	o.name = (uintptr_t)name;
-	o.name_len = (__u32)len;
-	o.flags = flags | NPIPE_OPEN_WRITE;
-	return ctl_ioctl(NPIPE_IOC_MAILSLOT_OPEN, &o);
-}
-
 int np_mailslot_open(const char *name, unsigned int flags)
 {
-	char buf[NP_NAME_MAX];
-	const char *nm;
-	size_t len;
-
-	if (npi_name(name, 'm', buf, &nm, &len) < 0)
-		return -1;
-	return npi_mailslot_open(nm, len, flags & ~NP_OPEN_READ);
-}
-
-int npi_mailslot_info(int fd, struct npipe_mailslot_info *ki)
-{
-	memset(ki, 0, sizeof(*ki));
-	return fd_ioctl(fd, NPIPE_IOC_MAILSLOT_GET_INFO, ki);
+	return open_name(NPIPE_IOC_MAILSLOT_OPEN, NP_NAME_MAILSLOT, name,
+			 (flags & ~NP_OPEN_READ) | NP_OPEN_WRITE);
 }
 
 int np_mailslot_info(int fd, struct np_mailslot_info *info)
 {
 	struct npipe_mailslot_info ki;
 
-	if (!info) {
-		errno = EFAULT;
+	if (!info)
+		return fail(EFAULT);
+	memset(&ki, 0, sizeof(ki));
+	if (fd_ioctl(fd, NPIPE_IOC_MAILSLOT_GET_INFO, &ki) < 0)
 		return -1;
-	}
-	if (npi_mailslot_info(fd, &ki) < 0)
-		return -1;
+	memset(info, 0, sizeof(*info));
 	info->max_msg_size = ki.max_msg_size;
 	info->next_size = ki.next_size;
 	info->nr_msgs = ki.nr_msgs;
 	info->read_timeout_ms = ki.read_timeout == NPIPE_MAILSLOT_WAIT_FOREVER ?
-		NP_TIMEOUT_INFINITE : (long)(ki.read_timeout / 1000000ULL);
+		NP_TIMEOUT_INFINITE : (int64_t)(ki.read_timeout / 1000000ULL);
 	return 0;
 }
 
-int npi_mailslot_set_timeout(int fd, uint64_t timeout_ns)
+int np_mailslot_set_timeout(int fd, int64_t read_timeout_ms)
 {
-	__u64 t = timeout_ns;
+	__u64 t = mailslot_timeout_ns(read_timeout_ms);
 
+	if (read_timeout_ms < 0 && read_timeout_ms != NP_TIMEOUT_INFINITE)
+		return fail(EINVAL);
 	return fd_ioctl(fd, NPIPE_IOC_MAILSLOT_SET_TIMEOUT, &t);
-}
-
-int np_mailslot_set_timeout(int fd, long read_timeout_ms)
-{
-	if (read_timeout_ms < 0 && read_timeout_ms != NP_TIMEOUT_INFINITE) {
-		errno = EINVAL;
-		return -1;
-	}
-	return npi_mailslot_set_timeout(fd, ms_timeout_ns(read_timeout_ms));
 }
 
 unsigned int np_errno_to_win32(int err)

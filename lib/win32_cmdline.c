@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libnp Win32 layer: command lines.  CreateProcessA splits one into argv
+ * libnp Win32 core: command lines.  CreateProcessA splits one into argv
  * with the Microsoft C runtime rules; GetCommandLineA quotes this
  * process's argv back the same way.
  */
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "win32_internal.h"
+#include "win32_core.h"
 
 static const char *skip_blanks(const char *p)
 {

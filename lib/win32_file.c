@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libnp Win32 layer: CreateFileA, ReadFile, WriteFile, FlushFileBuffers.
- * Pipe handles go through the native API; mailslots, files, terminals
- * and other fds through read(2)/write(2).
+ * libnp Win32 objects: files.  CreateFileA, ReadFile, WriteFile,
+ * FlushFileBuffers.  Pipe handles go through the native API; mailslots,
+ * files, terminals and other fds through read(2)/write(2).  Pipe and
+ * mailslot paths are opened by the core (w32_open_name()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,37 +15,9 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "win32_internal.h"
+#include "win32_core.h"
 
 /* ---- CreateFileA --------------------------------------------------- */
-
-DWORD w32_file_errno(int err, const char *path)
-{
-	const char *slash;
-	struct stat st;
-	char *dir;
-	int ok;
-
-	switch (err) {
-	case ENOENT:
-		/* A missing directory on the way: ERROR_PATH_NOT_FOUND. */
-		slash = strrchr(path, '/');
-		if (!slash || slash == path)
-			return ERROR_FILE_NOT_FOUND;
-		dir = strndup(path, (size_t)(slash - path));
-		ok = dir && stat(dir, &st) == 0;
-		free(dir);
-		return ok ? ERROR_FILE_NOT_FOUND : ERROR_PATH_NOT_FOUND;
-	case EEXIST:
-		return ERROR_FILE_EXISTS;
-	case ENOTDIR:
-		return ERROR_PATH_NOT_FOUND;
-	case ENAMETOOLONG:
-		return ERROR_FILENAME_EXCED_RANGE;
-	default:
-		return w32_errno(err);
-	}
-}
 
 static int wants_read(DWORD access)
 {
@@ -85,7 +58,7 @@ static HANDLE open_file(LPCSTR path, DWORD access, int inherit,
 			DWORD disposition, DWORD flags)
 {
 	int oflags = file_oflags(access, disposition), fd, existed;
-	struct fdent e;
+	HANDLE h;
 	struct stat st;
 
 	if (oflags < 0)
@@ -109,18 +82,13 @@ static HANDLE open_file(LPCSTR path, DWORD access, int inherit,
 	}
 	if (flags & FILE_FLAG_DELETE_ON_CLOSE)
 		unlink(path);
-	memset(&e, 0, sizeof(e));
-	e.kind = K_PLAIN;
-	e.inherit = !!inherit;
-	e.noread = !wants_read(access);
-	e.nowrite = !wants_write(access);
-	e.sigpipe = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
-	if (w32_set_fd(fd, &e) < 0) {
-		close(fd);
-		return w32_fail_h(ERROR_NOT_ENOUGH_MEMORY);
-	}
-	w32_set_error(existed ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS);
-	return w32_fd_handle(fd);
+	h = w32_new_handle(fd, &(struct fdent){ .kind = K_PLAIN,
+		.inherit = inherit, .noread = !wants_read(access),
+		.nowrite = !wants_write(access),
+		.sigpipe = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) });
+	if (h != INVALID_HANDLE_VALUE)
+		w32_set_error(existed ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS);
+	return h;
 }
 
 HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
@@ -138,17 +106,12 @@ HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
 	if (dwCreationDisposition < CREATE_NEW ||
 	    dwCreationDisposition > TRUNCATE_EXISTING)
 		return w32_fail_h(ERROR_INVALID_PARAMETER);
-	switch (w32_path_kind(lpFileName)) {
-	case 'p':
-		return w32_open_pipe(lpFileName, wants_read(dwDesiredAccess),
+	if (w32_path_kind(lpFileName) != NP_NAME_NONE)
+		return w32_open_name(lpFileName, wants_read(dwDesiredAccess),
 				     wants_write(dwDesiredAccess),
 				     wants_write(dwDesiredAccess) ||
 				     (dwDesiredAccess & FILE_WRITE_ATTRIBUTES),
 				     inherit);
-	case 'm':
-		return w32_open_mailslot(lpFileName,
-					 wants_write(dwDesiredAccess), inherit);
-	}
 	if (lpFileName[0] == '\\' && lpFileName[1] == '\\') {
 		if (lpFileName[2] == '.' || lpFileName[2] == '?')
 			return w32_fail_h(ERROR_FILE_NOT_FOUND);	/* device */

@@ -1,13 +1,22 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libnp Win32 layer: the last error, the fd handle table, CloseHandle,
- * GetStdHandle, GetFileType and handle information.
+ * libnp Win32 core: the handle table, and the calls that take any handle
+ * (CloseHandle, WaitForSingleObject, GetStdHandle, GetFileType, handle
+ * information).
  *
  * The fd table keeps what the library knows of each fd (kind, inheritable,
  * access, the handle's event).  An open fd it has not seen is adopted on
  * first use, so that handles inherited from a parent work under the same
  * value.  Every call looks its handle up, so the table takes no lock: one
  * atomic word per fd, in chunks that are allocated once and never move.
+ *
+ * The object table holds the handles of everything else (processes now,
+ * threads and synchronisation objects later): per handle its kind, its
+ * inherit flag and the object, whose operations came with it.  So the
+ * calls that take any handle dispatch on the kind here, and the files
+ * above (win32_process.c) register nothing and are called only through
+ * the operations of objects they made.  Its lookups are rare (process
+ * calls), so one mutex guards it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,40 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <linux/npipe.h>
 
-#include "win32_internal.h"
-
-/* ---- Last error ---------------------------------------------------- */
-
-static __thread DWORD last_error;
-
-DWORD WINAPI GetLastError(void)
-{
-	return last_error;
-}
-
-void WINAPI SetLastError(DWORD dwErrCode)
-{
-	last_error = dwErrCode;
-}
-
-void w32_set_error(DWORD err)
-{
-	last_error = err;
-}
-
-BOOL w32_fail(DWORD err)
-{
-	last_error = err;
-	return FALSE;
-}
-
-HANDLE w32_fail_h(DWORD err)
-{
-	last_error = err;
-	return INVALID_HANDLE_VALUE;
-}
+#include "win32_core.h"
 
 /* ---- fd table ------------------------------------------------------ */
 
@@ -64,7 +41,7 @@ static _Atomic(_Atomic uint64_t *) fd_chunks[FD_MAX / FD_CHUNK];
 static pthread_mutex_t fd_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t fd_signal;
 static pthread_once_t fd_signal_once = PTHREAD_ONCE_INIT;
-static atomic_int fd_waiters;		/* threads in w32_wait_fd() */
+static atomic_int fd_waiters;		/* threads in wait_fd() */
 
 _Static_assert(sizeof(struct fdent) <= sizeof(uint64_t),
 	       "an fd's entry is one atomic word");
@@ -125,7 +102,7 @@ static int handle_to_fd(HANDLE h)
 {
 	uintptr_t v = (uintptr_t)h;
 
-	if (!v || h == INVALID_HANDLE_VALUE || (v & 3) || v >= W32_PROC_BASE)
+	if (!v || h == INVALID_HANDLE_VALUE || (v & 3) || v >= W32_OBJ_BASE)
 		return -1;
 	return (int)(v / 4 - 1);
 }
@@ -200,7 +177,7 @@ int w32_get_fd(HANDLE h, struct fdent *out)
 
 	_Atomic uint64_t *w;
 
-	if (fd < 0 || npi_is_control_fd(fd))
+	if (fd < 0 || np_is_control_fd(fd))
 		return -1;
 	w = fd_word(fd, 0);
 	e = fd_unpack(w ? atomic_load(w) : 0);
@@ -226,11 +203,11 @@ int w32_pipe_fd_ent(HANDLE h, struct fdent *e)
 	int fd = w32_get_fd(h, e);
 
 	if (fd < 0) {
-		last_error = ERROR_INVALID_HANDLE;
+		w32_set_error(ERROR_INVALID_HANDLE);
 		return -1;
 	}
 	if (e->kind != K_PIPE) {
-		last_error = ERROR_INVALID_FUNCTION;
+		w32_set_error(ERROR_INVALID_FUNCTION);
 		return -1;
 	}
 	return fd;
@@ -243,11 +220,11 @@ int w32_pipe_fd(HANDLE h)
 	return w32_pipe_fd_ent(h, &e);
 }
 
-HANDLE w32_new_handle(int fd, enum fd_kind kind, int inherit)
+HANDLE w32_new_handle(int fd, const struct fdent *ent)
 {
-	struct fdent e = { .kind = (unsigned char)kind, .inherit = !!inherit };
+	struct fdent e = *ent;
 
-	if (kind == K_PIPE)
+	if (e.kind == K_PIPE)
 		pipe_access(fd, &e);
 	if (w32_set_fd(fd, &e) < 0) {
 		close(fd);
@@ -316,9 +293,9 @@ void w32_io_begin(int fd)
 BOOL w32_io_end(int fd, BOOL ret)
 {
 	_Atomic uint64_t *w = fd_word(fd, 0);
+	DWORD err = GetLastError();
 
-	if (!ret && last_error != ERROR_MORE_DATA &&
-	    last_error != ERROR_PIPE_CONNECTED)
+	if (!ret && err != ERROR_MORE_DATA && err != ERROR_PIPE_CONNECTED)
 		return ret;
 	if (w)
 		atomic_fetch_and(w, ~fd_unsignaled_bit());
@@ -337,7 +314,8 @@ static int fd_unsignaled(int fd)
 	return w && (atomic_load(w) & fd_unsignaled_bit());
 }
 
-DWORD w32_wait_fd(int fd, DWORD ms)
+/* WaitForSingleObject on an fd handle: WAIT_OBJECT_0 or WAIT_TIMEOUT. */
+static DWORD wait_fd(int fd, DWORD ms)
 {
 	struct timespec ts;
 	int unsignaled;
@@ -364,13 +342,140 @@ DWORD w32_wait_fd(int fd, DWORD ms)
 	return unsignaled ? WAIT_TIMEOUT : WAIT_OBJECT_0;
 }
 
-/* ---- Handle calls -------------------------------------------------- */
+/* ---- Object table ---------------------------------------------------- */
+
+struct oslot {
+	struct w32_obj *obj;	/* NULL: free */
+	unsigned char kind;
+	unsigned char inherit;
+};
+
+static pthread_mutex_t obj_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct oslot *obj_tab;
+static size_t obj_cap;
+
+/* The slot of an object handle, or -1 (under obj_lock). */
+static long obj_slot(HANDLE h)
+{
+	uintptr_t v = (uintptr_t)h;
+
+	if (v < W32_OBJ_BASE || h == INVALID_HANDLE_VALUE || (v & 3))
+		return -1;
+	v = (v - W32_OBJ_BASE) / 4;
+	if (v >= obj_cap || !obj_tab[v].obj)
+		return -1;
+	return (long)v;
+}
+
+/* A free slot, the table grown if need be; -1 on ENOMEM (under obj_lock). */
+static long obj_free_slot(void)
+{
+	size_t i, ncap;
+	struct oslot *n;
+
+	for (i = 0; i < obj_cap && obj_tab[i].obj; i++)
+		;
+	if (i < obj_cap)
+		return (long)i;
+	ncap = obj_cap ? obj_cap * 2 : 16;
+	n = realloc(obj_tab, ncap * sizeof(*n));
+	if (!n)
+		return -1;
+	memset(n + obj_cap, 0, (ncap - obj_cap) * sizeof(*n));
+	obj_tab = n;
+	obj_cap = ncap;
+	return (long)i;
+}
+
+void w32_obj_init(struct w32_obj *obj, const struct w32_obj_ops *ops)
+{
+	obj->ops = ops;
+	atomic_init(&obj->refs, 1);
+}
+
+HANDLE w32_obj_handle(struct w32_obj *obj, enum w32_kind kind)
+{
+	long s;
+
+	pthread_mutex_lock(&obj_lock);
+	s = obj_free_slot();
+	if (s >= 0) {
+		obj_tab[s] = (struct oslot){ .obj = obj, .kind = kind };
+		atomic_fetch_add(&obj->refs, 1);
+	}
+	pthread_mutex_unlock(&obj_lock);
+	if (s < 0) {
+		w32_set_error(ERROR_NOT_ENOUGH_MEMORY);
+		return NULL;
+	}
+	return (HANDLE)(W32_OBJ_BASE + (uintptr_t)s * 4);
+}
+
+/*
+ * The reference is taken under obj_lock, which CloseHandle holds while it
+ * empties the slot: an object found here cannot be released meanwhile.
+ */
+struct w32_obj *w32_obj_get(HANDLE h, enum w32_kind kind)
+{
+	struct w32_obj *obj = NULL;
+	long s;
+
+	pthread_mutex_lock(&obj_lock);
+	s = obj_slot(h);
+	if (s >= 0 && (kind == K_NONE || obj_tab[s].kind == kind)) {
+		obj = obj_tab[s].obj;
+		atomic_fetch_add(&obj->refs, 1);
+	}
+	pthread_mutex_unlock(&obj_lock);
+	return obj;
+}
+
+void w32_obj_put(struct w32_obj *obj)
+{
+	if (atomic_fetch_sub(&obj->refs, 1) == 1)
+		obj->ops->release(obj);
+}
+
+/* Close @h if it is an object handle.  Return 1 if it was one. */
+static int obj_close(HANDLE h)
+{
+	struct w32_obj *obj = NULL;
+	long s;
+
+	pthread_mutex_lock(&obj_lock);
+	s = obj_slot(h);
+	if (s >= 0) {
+		obj = obj_tab[s].obj;
+		obj_tab[s].obj = NULL;
+	}
+	pthread_mutex_unlock(&obj_lock);
+	if (obj)
+		w32_obj_put(obj);
+	return obj != NULL;
+}
+
+/* Get (or with @set, set) an object handle's inherit flag; 1 if it is one. */
+static int obj_inherit(HANDLE h, int set, int *inherit)
+{
+	long s;
+
+	pthread_mutex_lock(&obj_lock);
+	s = obj_slot(h);
+	if (s >= 0 && set)
+		obj_tab[s].inherit = (unsigned char)*inherit;
+	else if (s >= 0)
+		*inherit = obj_tab[s].inherit;
+	pthread_mutex_unlock(&obj_lock);
+	return s >= 0;
+}
+
+/* ---- Calls on any handle --------------------------------------------- */
 
 BOOL WINAPI CloseHandle(HANDLE hObject)
 {
 	int fd;
 
-	if (w32_close_proc(hObject))
+	if (obj_close(hObject))
 		return TRUE;
 	fd = w32_get_fd(hObject, NULL);
 	if (fd < 0)
@@ -379,6 +484,25 @@ BOOL WINAPI CloseHandle(HANDLE hObject)
 	if (close(fd) < 0 && errno == EBADF)
 		return w32_fail(ERROR_INVALID_HANDLE);
 	return TRUE;
+}
+
+DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds)
+{
+	struct w32_obj *obj = w32_obj_get(hHandle, K_NONE);
+	DWORD ret;
+	int fd;
+
+	if (obj) {
+		ret = obj->ops->wait(obj, dwMilliseconds);
+		w32_obj_put(obj);
+		return ret;
+	}
+	/* A file or pipe handle: its event (w32_io_begin). */
+	fd = w32_get_fd(hHandle, NULL);
+	if (fd >= 0)
+		return wait_fd(fd, dwMilliseconds);
+	w32_set_error(ERROR_INVALID_HANDLE);
+	return WAIT_FAILED;
 }
 
 HANDLE WINAPI GetStdHandle(DWORD nStdHandle)
@@ -411,11 +535,11 @@ DWORD WINAPI GetFileType(HANDLE hFile)
 	int fd = w32_get_fd(hFile, &e);
 
 	if (fd < 0) {
-		last_error = ERROR_INVALID_HANDLE;
+		w32_set_error(ERROR_INVALID_HANDLE);
 		return FILE_TYPE_UNKNOWN;
 	}
 	/* Documented: NO_ERROR tells a valid FILE_TYPE_UNKNOWN apart. */
-	last_error = ERROR_SUCCESS;
+	w32_set_error(ERROR_SUCCESS);
 	if (e.kind == K_PIPE)
 		return FILE_TYPE_PIPE;
 	if (e.kind != K_PLAIN || fstat(fd, &st) < 0)
@@ -434,7 +558,7 @@ BOOL WINAPI GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags)
 	struct fdent e;
 	int inherit;
 
-	if (!w32_proc_inherit(hObject, 0, &inherit)) {
+	if (!obj_inherit(hObject, 0, &inherit)) {
 		if (w32_get_fd(hObject, &e) < 0)
 			return w32_fail(ERROR_INVALID_HANDLE);
 		inherit = e.inherit;
@@ -452,7 +576,7 @@ BOOL WINAPI SetHandleInformation(HANDLE hObject, DWORD dwMask, DWORD dwFlags)
 	struct fdent e;
 	int fd;
 
-	if (w32_proc_inherit(hObject, set, &inherit))
+	if (obj_inherit(hObject, set, &inherit))
 		return TRUE;
 	fd = w32_get_fd(hObject, &e);
 	if (fd < 0)

@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libnp Win32 layer: "\\SERVER\pipe\NAME" and "\\SERVER\mailslot\NAME"
- * paths, checked as Windows does and turned into the kernel's bare names.
+ * libnp Win32 core: "\\SERVER\pipe\NAME" and "\\SERVER\mailslot\NAME"
+ * paths, checked as Windows does, and the client opens of what they name.
+ * np_parse_name() splits them (the library's one parser); this adds
+ * Windows' rules on top: the length of the whole path, which servers are
+ * this machine, and the name the native calls are given.
+ *
+ * The opens are here, below the pipe and mailslot files, because both
+ * CreateFileA (win32_file.c) and CallNamedPipeA (win32_pipe.c) open pipes.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
-#include "win32_internal.h"
+#include "win32_core.h"
 
 #define PATH_MAX_CHARS	256	/* the whole "\\.\pipe\NAME", as Windows */
 
@@ -28,46 +35,22 @@ static int is_local_server(const char *s, size_t len)
 	return 0;
 }
 
-char w32_path_kind(const char *path)
+enum np_name_kind w32_path_kind(const char *path)
 {
-	const char *p;
+	enum np_name_kind kind;
 
-	if (path[0] != '\\' || path[1] != '\\')
-		return 0;
-	p = strchr(path + 2, '\\');
-	if (!p || p == path + 2)
-		return 0;
-	if (!strncasecmp(p + 1, "pipe\\", 5))
-		return 'p';
-	if (!strncasecmp(p + 1, "mailslot\\", 9))
-		return 'm';
-	return 0;
+	if (!path || path[0] != '\\')
+		return NP_NAME_NONE;	/* a bare name is a file name here */
+	np_parse_name(path, &kind, NULL, NULL, NULL, NULL);
+	return kind;
 }
 
-/*
- * np_parse_name() refuses backslashes in NAME; a mailslot NAME may have
- * them (pseudo-directories): split such a path by hand.
- */
-static DWORD parse_mailslot_path(const char *path, const char **srv,
-				 size_t *slen, const char **nm, size_t *nlen)
+DWORD w32_parse_name(const char *path, enum np_name_kind want,
+		     struct wname *w)
 {
-	*srv = path + 2;
-	*slen = (size_t)(strchr(*srv, '\\') - *srv);
-	*nm = *srv + *slen + 1 + strlen("mailslot\\");
-	*nlen = strlen(*nm);
-	if (!*nlen)
-		return ERROR_INVALID_NAME;
-	if (*nlen > NP_NAME_MAX)
-		return ERROR_FILENAME_EXCED_RANGE;
-	return 0;
-}
-
-DWORD w32_parse_name(const char *path, char want, struct wname *w)
-{
+	enum np_name_kind kind;
 	const char *srv, *nm;
-	size_t slen, nlen, i;
-	char kind;
-	DWORD err;
+	size_t slen, nlen;
 
 	if (!path)
 		return ERROR_PATH_NOT_FOUND;
@@ -75,28 +58,72 @@ DWORD w32_parse_name(const char *path, char want, struct wname *w)
 		return ERROR_FILENAME_EXCED_RANGE;
 	if (path[0] != '\\')
 		return ERROR_INVALID_NAME;
-	if (np_parse_name(path, &kind, &srv, &slen, &nm, &nlen) < 0) {
-		if (want != 'm' || w32_path_kind(path) != 'm')
-			return errno == ENAMETOOLONG ?
-				ERROR_FILENAME_EXCED_RANGE : ERROR_INVALID_NAME;
-		err = parse_mailslot_path(path, &srv, &slen, &nm, &nlen);
-		if (err)
-			return err;
-		kind = 'm';
-	}
+	if (np_parse_name(path, &kind, &srv, &slen, &nm, &nlen) < 0)
+		return errno == ENAMETOOLONG ? ERROR_FILENAME_EXCED_RANGE :
+			ERROR_INVALID_NAME;
 	if (kind != want)
 		return ERROR_INVALID_NAME;
-	w->kind = kind;
 	w->dot = slen == 1 && srv[0] == '.';
-	w->broadcast = slen == 1 && srv[0] == '*';
 	w->local = is_local_server(srv, slen);
-	/* The kernel takes no backslash: mailslot directories use '/'. */
-	if (kind == 'm' && memchr(nm, '\\', nlen)) {
-		for (i = 0; i < nlen; i++)
-			w->buf[i] = nm[i] == '\\' ? '/' : nm[i];
-		nm = w->buf;
+	/* The native calls take local paths only: "\\.\" + the rest. */
+	w->name = path;
+	if (!w->dot) {
+		snprintf(w->buf, sizeof(w->buf), "\\\\.\\%s\\%s",
+			 kind == NP_NAME_PIPE ? "pipe" : "mailslot", nm);
+		w->name = w->buf;
 	}
-	w->name = nm;
-	w->len = nlen;
 	return 0;
+}
+
+/* Failed opens: without the module there is no pipe of that name either. */
+static HANDLE open_failed(int err)
+{
+	return w32_fail_h(err == ENODEV ? ERROR_FILE_NOT_FOUND : w32_errno(err));
+}
+
+static HANDLE open_pipe(const struct wname *w, int rd, int wr, int attr,
+			int inherit)
+{
+	int fd;
+
+	if (!w->local)
+		return w32_fail_h(ERROR_BAD_NETPATH);
+	fd = np_open(w->name, (rd ? NP_OPEN_READ : 0) | (wr ? NP_OPEN_WRITE : 0));
+	if (fd < 0)
+		return open_failed(errno);
+	w32_set_error(ERROR_SUCCESS);
+	return w32_new_handle(fd, &(struct fdent){ .kind = K_PIPE,
+		.inherit = inherit, .noattr = !attr });
+}
+
+/* "\\*\mailslot\NAME" or a domain: a broadcast, 424 bytes at most. */
+static HANDLE open_mailslot(const struct wname *w, int wr, int inherit)
+{
+	HANDLE h;
+	int fd;
+
+	fd = np_mailslot_open(w->name, w->local ? 0 : NP_OPEN_BROADCAST);
+	if (fd < 0)
+		return open_failed(errno);
+	h = w32_new_handle(fd, &(struct fdent){ .kind = K_MS_WRITE,
+		.inherit = inherit, .noread = 1, .nowrite = !wr });
+	if (h != INVALID_HANDLE_VALUE)
+		w32_set_error(ERROR_SUCCESS);
+	return h;
+}
+
+HANDLE w32_open_name(const char *path, int rd, int wr, int attr, int inherit)
+{
+	enum np_name_kind kind = w32_path_kind(path);
+	struct wname w;
+	DWORD err;
+
+	if (kind != NP_NAME_MAILSLOT)
+		kind = NP_NAME_PIPE;
+	err = w32_parse_name(path, kind, &w);
+	if (err)
+		return w32_fail_h(err);
+	if (kind == NP_NAME_MAILSLOT)
+		return open_mailslot(&w, wr, inherit);
+	return open_pipe(&w, rd, wr, attr, inherit);
 }

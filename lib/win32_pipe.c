@@ -1,52 +1,21 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libnp Win32 layer: named pipes (CreateNamedPipeA, the client open of
- * CreateFileA, ConnectNamedPipe, DisconnectNamedPipe, WaitNamedPipeA,
- * PeekNamedPipe, TransactNamedPipe, CallNamedPipeA, handle state and
- * info, peer process ids) and anonymous pipes (CreatePipe), over the
- * native API.  The kernel's errno values map one to one to Win32 errors
- * (<linux/npipe.h>), so most calls are a native call and w32_errno().
+ * libnp Win32 objects: named pipes (CreateNamedPipeA, ConnectNamedPipe,
+ * DisconnectNamedPipe, WaitNamedPipeA, PeekNamedPipe, TransactNamedPipe,
+ * CallNamedPipeA, handle state and info, peer process ids) and anonymous
+ * pipes (CreatePipe), over the native API; the client open of CreateFileA
+ * is the core's (w32_open_name()).  The kernel's errno values map one to
+ * one to Win32 errors (<linux/npipe.h>), so most calls are a native call
+ * and w32_errno().
  */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/npipe.h>
 
-#include "win32_internal.h"
-
-static uint64_t ms_to_ns(DWORD ms)
-{
-	return (uint64_t)ms * 1000000ULL;
-}
-
-HANDLE w32_open_pipe(const char *path, int rd, int wr, int attr, int inherit)
-{
-	struct wname w;
-	struct fdent e;
-	DWORD err;
-	HANDLE h;
-	int fd;
-
-	err = w32_parse_name(path, 'p', &w);
-	if (err)
-		return w32_fail_h(err);
-	if (!w.local)
-		return w32_fail_h(ERROR_BAD_NETPATH);
-	fd = npi_open(w.name, w.len, (rd ? NP_OPEN_READ : 0) |
-		      (wr ? NP_OPEN_WRITE : 0));
-	if (fd < 0)	/* no module: no pipe of that name either */
-		return w32_fail_h(errno == ENODEV ? ERROR_FILE_NOT_FOUND :
-				  w32_errno(errno));
-	w32_set_error(ERROR_SUCCESS);
-	h = w32_new_handle(fd, K_PIPE, inherit);
-	if (h != INVALID_HANDLE_VALUE && !attr && w32_get_fd(h, &e) == fd) {
-		e.noattr = 1;
-		w32_set_fd(fd, &e);
-	}
-	return h;
-}
+#include "win32_core.h"
 
 /* np_create() flags of CreateNamedPipeA's modes; 0 if they are invalid. */
 static unsigned int create_flags(DWORD open_mode, DWORD pipe_mode)
@@ -79,27 +48,32 @@ HANDLE WINAPI CreateNamedPipeA(LPCSTR lpName, DWORD dwOpenMode,
 			       DWORD nDefaultTimeOut,
 			       LPSECURITY_ATTRIBUTES lpSecurityAttributes)
 {
-	unsigned int flags;
+	struct np_create_attr attr = {
+		.flags = create_flags(dwOpenMode, dwPipeMode),
+		.max_instances = nMaxInstances,
+		.out_quota = nOutBufferSize,
+		.in_quota = nInBufferSize,
+		.default_timeout_ms = nDefaultTimeOut,
+		.mode = w32_sa_mode(lpSecurityAttributes),
+	};
 	struct wname w;
 	DWORD err;
 	int fd;
 
-	err = w32_parse_name(lpName, 'p', &w);
+	err = w32_parse_name(lpName, NP_NAME_PIPE, &w);
 	if (err)
 		return w32_fail_h(err);
 	if (!w.dot)		/* only local pipes can be created */
 		return w32_fail_h(ERROR_INVALID_NAME);
-	flags = create_flags(dwOpenMode, dwPipeMode);
-	if (!(flags & NP_ACCESS_DUPLEX) || nMaxInstances == 0 ||
+	if (!(attr.flags & NP_ACCESS_DUPLEX) || nMaxInstances == 0 ||
 	    nMaxInstances > PIPE_UNLIMITED_INSTANCES)
 		return w32_fail_h(ERROR_INVALID_PARAMETER);
-	fd = npi_create(w.name, w.len, flags, nMaxInstances, nOutBufferSize,
-			nInBufferSize, ms_to_ns(nDefaultTimeOut),
-			w32_sa_mode(lpSecurityAttributes));
+	fd = np_create(w.name, &attr);
 	if (fd < 0)
 		return w32_fail_h(w32_errno(errno));
 	w32_set_error(ERROR_SUCCESS);
-	return w32_new_handle(fd, K_PIPE, w32_sa_inherit(lpSecurityAttributes));
+	return w32_new_handle(fd, &(struct fdent){ .kind = K_PIPE,
+		.inherit = w32_sa_inherit(lpSecurityAttributes) });
 }
 
 BOOL WINAPI ConnectNamedPipe(HANDLE hNamedPipe, LPOVERLAPPED lpOverlapped)
@@ -131,21 +105,20 @@ BOOL WINAPI DisconnectNamedPipe(HANDLE hNamedPipe)
 
 BOOL WINAPI WaitNamedPipeA(LPCSTR lpNamedPipeName, DWORD nTimeOut)
 {
-	uint64_t deadline = 0;
+	int64_t ms = nTimeOut;
 	struct wname w;
 	DWORD err;
 
-	err = w32_parse_name(lpNamedPipeName, 'p', &w);
+	err = w32_parse_name(lpNamedPipeName, NP_NAME_PIPE, &w);
 	if (err)
 		return w32_fail(err);
 	if (!w.local)
 		return w32_fail(ERROR_BAD_NETPATH);
 	if (nTimeOut == NMPWAIT_WAIT_FOREVER)
-		deadline = NPIPE_TIMEOUT_INFINITE;
-	else if (nTimeOut != NMPWAIT_USE_DEFAULT_WAIT)
-		deadline = npi_now_ns() + ms_to_ns(nTimeOut);
-	if (npi_wait(w.name, w.len, nTimeOut == NMPWAIT_USE_DEFAULT_WAIT,
-		     deadline) < 0)
+		ms = NP_TIMEOUT_INFINITE;
+	else if (nTimeOut == NMPWAIT_USE_DEFAULT_WAIT)
+		ms = NP_TIMEOUT_DEFAULT;
+	if (np_wait(w.name, ms) < 0)
 		return w32_fail(errno == ENODEV ? ERROR_FILE_NOT_FOUND :
 				w32_errno(errno));
 	return TRUE;
@@ -217,15 +190,19 @@ BOOL WINAPI TransactNamedPipe(HANDLE hNamedPipe, LPVOID lpInBuffer,
 	return w32_io_end(fd, left ? w32_fail(ERROR_MORE_DATA) : TRUE);
 }
 
+/*
+ * CreateFileA(GENERIC_READ | GENERIC_WRITE) as Windows' CallNamedPipe does
+ * it, but of pipe and mailslot paths only: a file name fails here as
+ * WaitNamedPipeA would fail on it (ERROR_INVALID_NAME) rather than be
+ * opened.
+ */
 static HANDLE open_for_call(LPCSTR name, DWORD timeout)
 {
-	HANDLE h = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL,
-			       OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+	HANDLE h = w32_open_name(name, 1, 1, 1, 0);
 
 	if (h != INVALID_HANDLE_VALUE || !WaitNamedPipeA(name, timeout))
 		return h;
-	return CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL,
-			   OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+	return w32_open_name(name, 1, 1, 1, 0);
 }
 
 BOOL WINAPI CallNamedPipeA(LPCSTR lpNamedPipeName, LPVOID lpInBuffer,
@@ -253,31 +230,32 @@ BOOL WINAPI CallNamedPipeA(LPCSTR lpNamedPipeName, LPVOID lpInBuffer,
 }
 
 /*
- * The name of @uid from /etc/passwd (not getpwuid: static programs cannot
- * use NSS), or its number.
+ * The name of @uid, or its number.  libnp.so asks NSS (getpwuid_r: files,
+ * LDAP, systemd...).  libnp.a reads /etc/passwd with fgetpwent_r instead:
+ * in a static program glibc's getpwuid_r needs the shared NSS modules of
+ * the glibc it was linked with at run time (the linker warns so in every
+ * program using libnp.a), which a static program run elsewhere, such as
+ * the tests' busybox VM, does not have.
  */
 static void user_name(uid_t uid, char *out, size_t size)
 {
-	char line[1024];
+	struct passwd pw, *res = NULL;
+	char buf[1024];
+#ifdef LIBNP_SHARED
+	getpwuid_r(uid, &pw, buf, sizeof(buf), &res);
+#else
 	FILE *f = fopen("/etc/passwd", "re");
 
-	snprintf(out, size, "%u", (unsigned int)uid);
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char *p = strchr(line, ':'), *q;
-
-		if (!p)
-			continue;
-		*p++ = 0;
-		q = strchr(p, ':');	/* skip the password field */
-		if (!q || q[1] == ':' || strtoul(q + 1, NULL, 10) != uid)
-			continue;
-		if (strlen(line) < size)
-			strcpy(out, line);
-		break;
-	}
-	fclose(f);
+	while (f && !fgetpwent_r(f, &pw, buf, sizeof(buf), &res) &&
+	       res->pw_uid != uid)
+		res = NULL;
+	if (f)
+		fclose(f);
+#endif
+	if (res && strlen(res->pw_name) < size)
+		strcpy(out, res->pw_name);
+	else
+		snprintf(out, size, "%u", (unsigned int)uid);
 }
 
 static DWORD pipe_state(unsigned int mode)
@@ -437,19 +415,21 @@ BOOL WINAPI GetNamedPipeServerProcessId(HANDLE Pipe, PULONG ServerProcessId)
 BOOL WINAPI CreatePipe(PHANDLE hReadPipe, PHANDLE hWritePipe,
 		       LPSECURITY_ATTRIBUTES lpPipeAttributes, DWORD nSize)
 {
-	int fds[2], inherit = w32_sa_inherit(lpPipeAttributes);
+	const struct fdent e = { .kind = K_PIPE,
+		.inherit = w32_sa_inherit(lpPipeAttributes) };
+	int fds[2];
 	HANDLE r, w;
 
 	if (!hReadPipe || !hWritePipe)
 		return w32_fail(ERROR_NOACCESS);
 	if (np_pipe(fds, nSize, 0) < 0)
 		return w32_fail(w32_errno(errno));
-	r = w32_new_handle(fds[0], K_PIPE, inherit);
+	r = w32_new_handle(fds[0], &e);
 	if (r == INVALID_HANDLE_VALUE) {
 		close(fds[1]);
 		return FALSE;
 	}
-	w = w32_new_handle(fds[1], K_PIPE, inherit);
+	w = w32_new_handle(fds[1], &e);
 	if (w == INVALID_HANDLE_VALUE) {
 		CloseHandle(r);
 		w32_set_error(ERROR_NOT_ENOUGH_MEMORY);

@@ -1,69 +1,62 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libnp Win32 layer: processes.  CreateProcessA (fork and exec, with
- * handle inheritance and standard handle redirection), the process and
- * thread handle table, WaitForSingleObject, exit codes, and the small
- * process calls (GetStartupInfoA, ExitProcess, Sleep, GetTickCount).
+ * libnp Win32 objects: processes.  CreateProcessA (posix_spawn, with
+ * handle inheritance and standard handle redirection), process and thread
+ * handles (waits, exit codes, TerminateProcess), and the small process
+ * calls (GetStartupInfoA, ExitProcess, Sleep, GetTickCount).
  *
- * A child is a struct prec, referred to by two handle slots (hProcess and
- * hThread: a process has one thread here) and by waiters.  When both
- * handles are closed before the child is reaped it goes on the orphan
- * list, reaped later, so that no zombie outlives the library's interest.
+ * A child is a struct prec, an object of the core's handle table
+ * (struct w32_obj) referred to by two handles, hProcess and hThread (a
+ * process has one thread here), and by the calls using it.  The core
+ * closes and waits on them through proc_ops.  When the last reference
+ * goes before the child is reaped it goes on the orphan list, reaped
+ * later, so that no zombie outlives the library's interest.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include "win32_internal.h"
+#include "win32_core.h"
 
 struct prec {			/* a child process */
+	struct w32_obj obj;
 	pid_t pid;
 	int pidfd;		/* -1 if pidfd_open is not available */
 	int exited;
 	int terminated;		/* by TerminateProcess: keep its code */
 	DWORD code;
-	int refs;		/* handle slots */
-	int waiters;
 	struct prec *next;	/* orphan list */
 };
 
-struct pslot {
-	struct prec *p;		/* NULL: free */
-	int thread;		/* hThread rather than hProcess */
-	int inherit;
-};
-
+/* The state of every prec and the orphan list. */
 static pthread_mutex_t proc_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct pslot *p_tab;
-static size_t p_cap;
 static struct prec *orphans;
 
-/* ---- Process table (all under proc_lock) ---------------------------- */
-
-static long proc_slot(HANDLE h)
+static uint64_t now_ns(void)
 {
-	uintptr_t v = (uintptr_t)h;
+	struct timespec ts;
 
-	if (v < W32_PROC_BASE || h == INVALID_HANDLE_VALUE || (v & 3))
-		return -1;
-	v = (v - W32_PROC_BASE) / 4;
-	if (v >= p_cap || !p_tab[v].p)
-		return -1;
-	return (long)v;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static HANDLE slot_handle(int slot)
+static struct prec *prec_of(struct w32_obj *obj)
 {
-	return (HANDLE)(W32_PROC_BASE + (uintptr_t)slot * 4);
+	return (struct prec *)((char *)obj - offsetof(struct prec, obj));
 }
+
+/* ---- Child records (under proc_lock) -------------------------------- */
 
 static void prec_free(struct prec *p)
 {
@@ -72,18 +65,6 @@ static void prec_free(struct prec *p)
 		close(p->pidfd);
 	}
 	free(p);
-}
-
-static void prec_put(struct prec *p)
-{
-	if (--p->refs > 0 || p->waiters)
-		return;
-	if (p->exited) {
-		prec_free(p);
-		return;
-	}
-	p->next = orphans;
-	orphans = p;
 }
 
 /* Windows has no signals: a child killed by signal N exits with 128 + N. */
@@ -134,87 +115,6 @@ static void reap_orphans(void)
 	}
 }
 
-static int slot_alloc(struct prec *p, int thread)
-{
-	size_t i, ncap;
-	struct pslot *n;
-
-	for (i = 0; i < p_cap && p_tab[i].p; i++)
-		;
-	if (i == p_cap) {
-		ncap = p_cap ? p_cap * 2 : 16;
-		n = realloc(p_tab, ncap * sizeof(*n));
-		if (!n)
-			return -1;
-		memset(n + p_cap, 0, (ncap - p_cap) * sizeof(*n));
-		p_tab = n;
-		p_cap = ncap;
-	}
-	p_tab[i] = (struct pslot){ .p = p, .thread = thread };
-	p->refs++;
-	return (int)i;
-}
-
-int w32_close_proc(HANDLE h)
-{
-	struct prec *p;
-	long s;
-
-	pthread_mutex_lock(&proc_lock);
-	s = proc_slot(h);
-	if (s >= 0) {
-		p = p_tab[s].p;
-		p_tab[s].p = NULL;
-		prec_put(p);
-		reap_orphans();
-	}
-	pthread_mutex_unlock(&proc_lock);
-	return s >= 0;
-}
-
-int w32_proc_inherit(HANDLE h, int set, int *inherit)
-{
-	long s;
-
-	pthread_mutex_lock(&proc_lock);
-	s = proc_slot(h);
-	if (s >= 0 && set)
-		p_tab[s].inherit = *inherit;
-	else if (s >= 0)
-		*inherit = p_tab[s].inherit;
-	pthread_mutex_unlock(&proc_lock);
-	return s >= 0;
-}
-
-/*
- * The record of a process (want_thread 0) or thread (1) handle, or of
- * either (-1), held by a waiter reference; NULL if @h is not one.
- */
-static struct prec *get_prec(HANDLE h, int want_thread)
-{
-	struct prec *p = NULL;
-	long s;
-
-	pthread_mutex_lock(&proc_lock);
-	s = proc_slot(h);
-	if (s >= 0 && (want_thread < 0 || p_tab[s].thread == want_thread)) {
-		p = p_tab[s].p;
-		p->waiters++;
-	}
-	pthread_mutex_unlock(&proc_lock);
-	return p;
-}
-
-static void put_prec(struct prec *p)
-{
-	pthread_mutex_lock(&proc_lock);
-	if (!--p->waiters && !p->refs) {
-		p->refs = 1;	/* both handles closed meanwhile */
-		prec_put(p);
-	}
-	pthread_mutex_unlock(&proc_lock);
-}
-
 static int prec_exited(struct prec *p, DWORD *code)
 {
 	int done;
@@ -227,8 +127,97 @@ static int prec_exited(struct prec *p, DWORD *code)
 	return done;
 }
 
+/* The record of a process or thread handle, held; NULL if @h is not one. */
+static struct prec *get_prec(HANDLE h, enum w32_kind kind)
+{
+	struct w32_obj *obj = w32_obj_get(h, kind);
+
+	return obj ? prec_of(obj) : NULL;
+}
+
+static void put_prec(struct prec *p)
+{
+	w32_obj_put(&p->obj);
+}
+
+/* ---- The core's operations on a child -------------------------------- */
+
+/* Wait for @p to exit until @deadline (ns, 0: no limit).  1 if it did. */
+static int wait_exit(struct prec *p, uint64_t deadline)
+{
+	struct timespec tick = { 0, 2000000 };
+	uint64_t now;
+	int tmo;
+
+	while (!prec_exited(p, NULL)) {
+		tmo = -1;
+		if (deadline) {
+			now = now_ns();
+			if (now >= deadline)
+				return 0;
+			tmo = (int)((deadline - now + 999999) / 1000000ULL);
+			if (tmo < 0 || tmo > 1000000)
+				tmo = 1000000;
+		}
+		if (p->pidfd >= 0)
+			poll(&(struct pollfd){ .fd = p->pidfd, .events = POLLIN },
+			     1, tmo);
+		else
+			nanosleep(&tick, NULL);	/* no pidfd: poll by time */
+	}
+	return 1;
+}
+
+/* proc_ops: WaitForSingleObject on a process or thread handle. */
+static DWORD proc_wait(struct w32_obj *obj, DWORD ms)
+{
+	uint64_t deadline = 0;
+
+	if (ms != INFINITE)
+		deadline = now_ns() + (uint64_t)ms * 1000000ULL;
+	return wait_exit(prec_of(obj), deadline) ? WAIT_OBJECT_0 : WAIT_TIMEOUT;
+}
+
+/* proc_ops: no handle and no caller left.  Orphan it if it still runs. */
+static void proc_release(struct w32_obj *obj)
+{
+	struct prec *p = prec_of(obj);
+
+	pthread_mutex_lock(&proc_lock);
+	p->next = orphans;
+	orphans = p;
+	reap_orphans();
+	pthread_mutex_unlock(&proc_lock);
+}
+
+static const struct w32_obj_ops proc_ops = {
+	.wait = proc_wait,
+	.release = proc_release,
+};
+
 /* ---- CreateProcessA ------------------------------------------------- */
 
+/*
+ * CreateProcessA is posix_spawn with file actions, which does all it
+ * needs and reports a failed exec itself (glibc's child shares the
+ * parent's memory until it execs, and posix_spawn returns the exec's
+ * errno):
+ *  - inherited handles: adddup2(fd, fd) clears the fd's FD_CLOEXEC
+ *    (glibc 2.29);
+ *  - standard handles: dup2 from copies above 2 made by the parent (the
+ *    exec closes them), so that a handle that is one of fds 0-2 already
+ *    cannot be overwritten before it is copied; a missing one opens
+ *    /dev/null;
+ *  - lpCurrentDirectory: addchdir_np (glibc 2.29).  A failed chdir comes
+ *    back as an errno like a failed exec: the directory is looked at
+ *    after a failure to report ERROR_DIRECTORY;
+ *  - SIGPIPE goes back to its default (the parent may ignore it, and an
+ *    ignored signal stays ignored across exec).
+ * One difference from the execvp that fork and exec used: posix_spawnp
+ * runs no /bin/sh on a file without a "#!" line (ENOEXEC), so such a file
+ * fails with ERROR_BAD_EXE_FORMAT, as a file that is no program does on
+ * Windows.  dwCreationFlags are accepted and ignored, as before.
+ */
 struct spawn {
 	char **argv;
 	char **envp;		/* NULL: this process's environment */
@@ -240,8 +229,6 @@ struct spawn {
 	int *inherit;		/* fds to pass on (bInheritHandles) */
 	int ninherit;
 };
-
-#define CHDIR_FAILED	(-10000)	/* in the child's error report */
 
 /* argv from the command line, or the application name alone. */
 static DWORD spawn_args(struct spawn *sp, LPCSTR app, LPCSTR cmd)
@@ -306,69 +293,39 @@ static void spawn_free(struct spawn *sp)
 	free(sp->inherit);
 }
 
-/* Report @err to the parent through the close-on-exec pipe, and die. */
-static void __attribute__((noreturn)) child_fail(int fd, int err)
+/* The child's fds: inherited handles, then the standard handles. */
+static int spawn_fds(const struct spawn *sp, posix_spawn_file_actions_t *fa,
+		     int copy[3])
 {
-	ssize_t r;
+	int i, err = 0;
 
-	do
-		r = write(fd, &err, sizeof(err));
-	while (r < 0 && errno == EINTR);
-	_exit(127);
-}
-
-/* The standard handles become fds 0-2 (dup'd above 2 first: they may be). */
-static void child_std_fds(const struct spawn *sp, int errfd)
-{
-	int tmp[3], i;
-
-	for (i = 0; i < 3; i++) {
-		if (sp->std_fd[i] >= 0)
-			tmp[i] = fcntl(sp->std_fd[i], F_DUPFD_CLOEXEC, 3);
-		else
-			tmp[i] = open("/dev/null", (i ? O_WRONLY : O_RDONLY) |
-				      O_CLOEXEC);
-		if (tmp[i] < 0)
-			child_fail(errfd, errno);
+	for (i = 0; i < sp->ninherit && !err; i++)
+		if (fcntl(sp->inherit[i], F_GETFD) >= 0)	/* still open */
+			err = posix_spawn_file_actions_adddup2(fa,
+					sp->inherit[i], sp->inherit[i]);
+	for (i = 0; i < 3 && sp->use_std && !err; i++) {
+		if (sp->std_fd[i] < 0) {
+			err = posix_spawn_file_actions_addopen(fa, i,
+					"/dev/null", i ? O_WRONLY : O_RDONLY, 0);
+			continue;
+		}
+		copy[i] = fcntl(sp->std_fd[i], F_DUPFD_CLOEXEC, 3);
+		err = copy[i] < 0 ? errno :
+			posix_spawn_file_actions_adddup2(fa, copy[i], i);
 	}
-	for (i = 0; i < 3; i++)
-		if (dup2(tmp[i], i) < 0)
-			child_fail(errfd, errno);
+	return err;
 }
 
-static void __attribute__((noreturn)) child_exec(const struct spawn *sp,
-						int errfd)
+static DWORD exec_error(const struct spawn *sp, int err)
 {
-	int i, fl;
+	struct stat st;
 
-	signal(SIGPIPE, SIG_DFL);
-	if (sp->cwd && chdir(sp->cwd) < 0)
-		child_fail(errfd, CHDIR_FAILED);
-	for (i = 0; i < sp->ninherit; i++) {
-		fl = fcntl(sp->inherit[i], F_GETFD);
-		if (fl >= 0)
-			fcntl(sp->inherit[i], F_SETFD, fl & ~FD_CLOEXEC);
-	}
-	if (sp->use_std)
-		child_std_fds(sp, errfd);
-	if (sp->envp && sp->search)
-		execvpe(sp->prog, sp->argv, sp->envp);
-	else if (sp->envp)
-		execve(sp->prog, sp->argv, sp->envp);
-	else if (sp->search)
-		execvp(sp->prog, sp->argv);
-	else
-		execv(sp->prog, sp->argv);
-	child_fail(errfd, errno);
-}
-
-static DWORD exec_error(int err, const char *prog)
-{
+	if (sp->cwd && (stat(sp->cwd, &st) < 0 || !S_ISDIR(st.st_mode) ||
+			access(sp->cwd, X_OK) < 0))
+		return ERROR_DIRECTORY;		/* the chdir failed */
 	switch (err) {
-	case CHDIR_FAILED:
-		return ERROR_DIRECTORY;
 	case ENOENT:
-		return strchr(prog, '/') ? w32_file_errno(err, prog) :
+		return strchr(sp->prog, '/') ? w32_file_errno(err, sp->prog) :
 			ERROR_FILE_NOT_FOUND;
 	case ENOTDIR:
 		return ERROR_PATH_NOT_FOUND;
@@ -382,68 +339,64 @@ static DWORD exec_error(int err, const char *prog)
 	}
 }
 
-/*
- * fork and exec.  The child reports a failed exec through a close-on-exec
- * pipe, so that CreateProcessA fails as on Windows rather than the child
- * exiting with 127.
- */
 static DWORD spawn_run(const struct spawn *sp, pid_t *pid)
 {
-	int errp[2], err = 0;
-	ssize_t r;
+	char **envp = sp->envp ? sp->envp : environ;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	int copy[3] = { -1, -1, -1 }, err, i;
+	sigset_t dfl;
 
-	if (pipe2(errp, O_CLOEXEC) < 0)
-		return w32_errno(errno);
-	*pid = fork();
-	if (*pid < 0) {
-		err = errno;
-		close(errp[0]);
-		close(errp[1]);
-		return w32_errno(err);
-	}
-	if (*pid == 0)
-		child_exec(sp, errp[1]);
-	close(errp[1]);
-	do
-		r = read(errp[0], &err, sizeof(err));
-	while (r < 0 && errno == EINTR);
-	close(errp[0]);
-	if (r != (ssize_t)sizeof(err))
-		return 0;
-	while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	return exec_error(err, sp->prog);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGPIPE);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+	posix_spawn_file_actions_init(&fa);
+	err = sp->cwd ? posix_spawn_file_actions_addchdir_np(&fa, sp->cwd) : 0;
+	if (!err)
+		err = spawn_fds(sp, &fa, copy);
+	if (!err && sp->search)
+		err = posix_spawnp(pid, sp->prog, &fa, &attr, sp->argv, envp);
+	else if (!err)
+		err = posix_spawn(pid, sp->prog, &fa, &attr, sp->argv, envp);
+	for (i = 0; i < 3; i++)
+		if (copy[i] >= 0)
+			close(copy[i]);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	return err ? exec_error(sp, err) : 0;
 }
 
-/* Record a started child and give it its two handles. */
+/*
+ * Record a started child and give it its two handles.  On ENOMEM the
+ * child runs on, and is reaped as an orphan once it exits.
+ */
 static DWORD add_process(pid_t pid, LPPROCESS_INFORMATION pi)
 {
 	struct prec *p = calloc(1, sizeof(*p));
-	int ps, ts;
+	HANDLE hp, ht = NULL;
 
 	if (!p)
 		return ERROR_NOT_ENOUGH_MEMORY;	/* the child runs on, unreaped */
+	w32_obj_init(&p->obj, &proc_ops);
 	p->pid = pid;
 	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (p->pidfd >= 0)
 		w32_mark_internal(p->pidfd);
 	pthread_mutex_lock(&proc_lock);
 	reap_orphans();
-	ps = slot_alloc(p, 0);
-	ts = ps < 0 ? -1 : slot_alloc(p, 1);
-	if (ts < 0) {
-		/* Reap it later as an orphan. */
-		if (ps >= 0)
-			p_tab[ps].p = NULL;
-		p->refs = 0;
-		p->next = orphans;
-		orphans = p;
-		pthread_mutex_unlock(&proc_lock);
-		return ERROR_NOT_ENOUGH_MEMORY;
-	}
 	pthread_mutex_unlock(&proc_lock);
-	pi->hProcess = slot_handle(ps);
-	pi->hThread = slot_handle(ts);
+	hp = w32_obj_handle(&p->obj, K_PROCESS);
+	if (hp)
+		ht = w32_obj_handle(&p->obj, K_THREAD);
+	if (!ht && hp)
+		CloseHandle(hp);
+	put_prec(p);		/* the handles hold it now, if any */
+	if (!ht)
+		return ERROR_NOT_ENOUGH_MEMORY;
+	pi->hProcess = hp;
+	pi->hThread = ht;
 	pi->dwProcessId = (DWORD)pid;
 	pi->dwThreadId = (DWORD)pid;
 	return 0;
@@ -479,60 +432,12 @@ BOOL WINAPI CreateProcessA(LPCSTR lpApplicationName, LPSTR lpCommandLine,
 	return err ? w32_fail(err) : TRUE;
 }
 
-/* ---- Waits and exit codes ------------------------------------------- */
 
-/* Wait for @p to exit until @deadline (ns, 0: no limit).  1 if it did. */
-static int wait_exit(struct prec *p, uint64_t deadline)
+/* ---- Exit codes ------------------------------------------------------ */
+
+static BOOL exit_code(HANDLE h, enum w32_kind kind, LPDWORD out)
 {
-	struct timespec tick = { 0, 2000000 };
-	uint64_t now;
-	int tmo;
-
-	while (!prec_exited(p, NULL)) {
-		tmo = -1;
-		if (deadline) {
-			now = npi_now_ns();
-			if (now >= deadline)
-				return 0;
-			tmo = (int)((deadline - now + 999999) / 1000000ULL);
-			if (tmo < 0 || tmo > 1000000)
-				tmo = 1000000;
-		}
-		if (p->pidfd >= 0)
-			poll(&(struct pollfd){ .fd = p->pidfd, .events = POLLIN },
-			     1, tmo);
-		else
-			nanosleep(&tick, NULL);	/* no pidfd: poll by time */
-	}
-	return 1;
-}
-
-DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds)
-{
-	uint64_t deadline = 0;
-	struct prec *p;
-	int done;
-
-	p = get_prec(hHandle, -1);
-	if (!p) {
-		/* A file or pipe handle: its event (w32_io_begin). */
-		int fd = w32_get_fd(hHandle, NULL);
-
-		if (fd >= 0)
-			return w32_wait_fd(fd, dwMilliseconds);
-		w32_set_error(ERROR_INVALID_HANDLE);
-		return WAIT_FAILED;
-	}
-	if (dwMilliseconds != INFINITE)
-		deadline = npi_now_ns() + (uint64_t)dwMilliseconds * 1000000ULL;
-	done = wait_exit(p, deadline);
-	put_prec(p);
-	return done ? WAIT_OBJECT_0 : WAIT_TIMEOUT;
-}
-
-static BOOL exit_code(HANDLE h, int thread, LPDWORD out)
-{
-	struct prec *p = get_prec(h, thread);
+	struct prec *p = get_prec(h, kind);
 	DWORD code;
 
 	if (!p)
@@ -547,17 +452,17 @@ static BOOL exit_code(HANDLE h, int thread, LPDWORD out)
 
 BOOL WINAPI GetExitCodeProcess(HANDLE hProcess, LPDWORD lpExitCode)
 {
-	return exit_code(hProcess, 0, lpExitCode);
+	return exit_code(hProcess, K_PROCESS, lpExitCode);
 }
 
 BOOL WINAPI GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode)
 {
-	return exit_code(hThread, 1, lpExitCode);
+	return exit_code(hThread, K_THREAD, lpExitCode);
 }
 
 BOOL WINAPI TerminateProcess(HANDLE hProcess, UINT uExitCode)
 {
-	struct prec *p = get_prec(hProcess, 0);
+	struct prec *p = get_prec(hProcess, K_PROCESS);
 	BOOL ret = TRUE;
 
 	if (!p)
@@ -578,7 +483,7 @@ BOOL WINAPI TerminateProcess(HANDLE hProcess, UINT uExitCode)
 
 DWORD WINAPI GetProcessId(HANDLE Process)
 {
-	struct prec *p = get_prec(Process, 0);
+	struct prec *p = get_prec(Process, K_PROCESS);
 	DWORD pid;
 
 	if (!p) {
@@ -629,5 +534,5 @@ VOID WINAPI Sleep(DWORD dwMilliseconds)
 
 DWORD WINAPI GetTickCount(void)
 {
-	return (DWORD)(npi_now_ns() / 1000000ULL);
+	return (DWORD)(now_ns() / 1000000ULL);
 }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * libnp Win32 layer: security attributes.  A descriptor only carries the
+ * libnp Win32 core: security attributes.  A descriptor only carries the
  * permission bits a pipe or mailslot gets (NpMode); see npwin32.h.
  */
 #include <string.h>
 
-#include "win32_internal.h"
+#include "win32_core.h"
 
 #define ERROR_UNKNOWN_REVISION		1305
 #define ERROR_INVALID_SECURITY_DESCR	1338

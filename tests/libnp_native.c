@@ -50,23 +50,25 @@ TEST(parse_name)
 {
 	const char *srv, *nm;
 	size_t sl, nl;
-	char kind;
+	enum np_name_kind kind;
 	char big[400];
 
 	ASSERT_EQ(0, np_parse_name("\\\\.\\PIPE\\abc/d", &kind, &srv, &sl, &nm, &nl));
-	EXPECT_EQ('p', kind);
+	EXPECT_EQ(NP_NAME_PIPE, kind);
 	EXPECT_EQ(1, sl);
 	EXPECT_EQ('.', srv[0]);
 	EXPECT_EQ(5, nl);
 	EXPECT_EQ(0, strcmp(nm, "abc/d"));
 	ASSERT_EQ(0, np_parse_name("\\\\host\\mailslot\\m", &kind, &srv, &sl, &nm, &nl));
-	EXPECT_EQ('m', kind);
+	EXPECT_EQ(NP_NAME_MAILSLOT, kind);
 	EXPECT_EQ(4, sl);
 	ASSERT_EQ(0, np_parse_name("bare", &kind, &srv, &sl, &nm, &nl));
-	EXPECT_EQ('p', kind);
+	EXPECT_EQ(NP_NAME_PIPE, kind);
 	EXPECT_EQ(NULL, srv);
 	EXPECT_ERRNO(np_parse_name("\\\\.\\pipe\\", &kind, NULL, NULL, NULL, NULL), EINVAL);
+	EXPECT_EQ(NP_NAME_PIPE, kind);		/* a pipe path, a bad NAME */
 	EXPECT_ERRNO(np_parse_name("\\\\.\\file\\x", &kind, NULL, NULL, NULL, NULL), EINVAL);
+	EXPECT_EQ(NP_NAME_NONE, kind);
 	EXPECT_ERRNO(np_parse_name("\\\\.\\pipe\\a\\b", &kind, NULL, NULL, NULL, NULL), EINVAL);
 	EXPECT_ERRNO(np_parse_name("", &kind, NULL, NULL, NULL, NULL), EINVAL);
 	memset(big, 'x', 300);
@@ -87,15 +89,26 @@ TEST(pipe_round_trip)
 
 	REQUIRE_DEV();
 	EXPECT_LE(0, np_control_fd());
+	EXPECT_TRUE(np_is_control_fd(np_control_fd()));
+	EXPECT_FALSE(np_is_control_fd(0));
 	EXPECT_ERRNO(np_open(name, NP_OPEN_READ), ENOENT);
 	EXPECT_ERRNO(np_wait(name, 10), ENOENT);
-	EXPECT_ERRNO(np_create(name, 0, 1, 0, 0, 0, 0), EINVAL);
-	EXPECT_ERRNO(np_create(name, NP_ACCESS_DUPLEX, 0, 0, 0, 0, 0), EINVAL);
-	s = np_create(name, NP_ACCESS_DUPLEX | NP_TYPE_MESSAGE |
-		      NP_READMODE_MESSAGE, 1, 100, 200, 1000, 0);
+	EXPECT_ERRNO(np_create(name, &(struct np_create_attr){
+		.max_instances = 1 }), EINVAL);
+	EXPECT_ERRNO(np_create(name, &(struct np_create_attr){
+		.flags = NP_ACCESS_DUPLEX }), EINVAL);
+	EXPECT_ERRNO(np_create(name, &(struct np_create_attr){
+		.flags = NP_ACCESS_DUPLEX, .max_instances = 1,
+		.reserved[6] = 1 }), EINVAL);
+	EXPECT_ERRNO(np_create(name, NULL), EFAULT);
+	s = np_create(name, &(struct np_create_attr){
+		.flags = NP_ACCESS_DUPLEX | NP_TYPE_MESSAGE | NP_READMODE_MESSAGE,
+		.max_instances = 1, .out_quota = 100, .in_quota = 200,
+		.default_timeout_ms = 1000 });
 	ASSERT_LE(0, s);
 	EXPECT_TRUE(fcntl(s, F_GETFD) & FD_CLOEXEC);
-	EXPECT_ERRNO(np_create(name, NP_ACCESS_DUPLEX, 1, 0, 0, 0, 0), EBUSY);
+	EXPECT_ERRNO(np_create(name, &(struct np_create_attr){
+		.flags = NP_ACCESS_DUPLEX, .max_instances = 1 }), EBUSY);
 	EXPECT_ERRNO(np_disconnect(s), ENOTCONN);
 	EXPECT_ERRNO(np_peer_cred(s, &pid, NULL, NULL), ENOTCONN);
 	ASSERT_EQ(0, np_get_info(s, &info));
@@ -166,7 +179,9 @@ TEST(peer_closed)
 	int s, c;
 
 	REQUIRE_DEV();
-	s = np_create(name, NP_ACCESS_DUPLEX, 2, 64, 64, 0, 0);
+	s = np_create(name, &(struct np_create_attr){
+		.flags = NP_ACCESS_DUPLEX, .max_instances = 2,
+		.out_quota = 64, .in_quota = 64 });
 	ASSERT_LE(0, s);
 	c = np_open(name, NP_OPEN_READ | NP_OPEN_WRITE);
 	ASSERT_LE(0, c);

@@ -4,6 +4,7 @@
  * of its error codes, with exact return values, GetLastError values,
  * out-parameters and data (Windows' behaviour, spec sections 1-9, 12).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>

@@ -21,7 +21,11 @@
  *    backslash, compared ASCII case-insensitively) or a Win32 path
  *    ("\\.\pipe\mypipe", "\\.\mailslot\slot"); a name that starts with a
  *    backslash is parsed as a Win32 path (EINVAL if it is not a local one).
- *  - Timeouts are in milliseconds; NP_TIMEOUT_INFINITE waits for ever.
+ *  - Timeouts are int64_t milliseconds everywhere (arguments and info
+ *    fields); NP_TIMEOUT_INFINITE waits for ever.
+ *  - Structures can grow: their reserved fields are zeroed by the library
+ *    in what it returns, and must be zero in what it is given (a later
+ *    version gives them a meaning in which zero keeps today's behaviour).
  */
 #ifndef LIBNP_NP_H
 #define LIBNP_NP_H
@@ -42,8 +46,8 @@ extern "C" {
 
 #define NP_NAME_MAX		256	/* bytes of a bare name */
 #define NP_UNLIMITED_INSTANCES	255	/* max_instances: no limit */
-#define NP_TIMEOUT_INFINITE	(-1L)	/* wait for ever */
-#define NP_TIMEOUT_DEFAULT	(-2L)	/* np_wait: the pipe's default timeout */
+#define NP_TIMEOUT_INFINITE	((int64_t)-1)	/* wait for ever */
+#define NP_TIMEOUT_DEFAULT	((int64_t)-2)	/* np_wait: the pipe's default */
 
 /* Handle mode bits (np_create, np_open, np_set_mode, np_info.mode). */
 #define NP_READMODE_MESSAGE	(1U << 0)	/* reads return one message */
@@ -78,6 +82,37 @@ extern "C" {
 /* Mailslots */
 #define NP_MAILSLOT_NO_MESSAGE	0xffffffffU	/* np_mailslot_info.next_size */
 
+/* What a name names (np_parse_name). */
+enum np_name_kind {
+	NP_NAME_NONE = 0,	/* neither: not a pipe or mailslot path */
+	NP_NAME_PIPE = 1,	/* "\\SERVER\pipe\NAME", or a bare name */
+	NP_NAME_MAILSLOT = 2,	/* "\\SERVER\mailslot\NAME" */
+};
+
+/**
+ * struct np_create_attr - what np_create() makes.
+ * @flags: NP_ACCESS_* (one direction at least), NP_TYPE_MESSAGE,
+ *	NP_READMODE_MESSAGE (needs NP_TYPE_MESSAGE), NP_NOWAIT,
+ *	NP_FIRST_INSTANCE.
+ * @max_instances: 1..NP_UNLIMITED_INSTANCES.
+ * @out_quota: bytes of server-to-client data buffered before writers wait.
+ * @in_quota: the same for client-to-server data.
+ * @default_timeout_ms: the pipe's default wait timeout; 0 means 50 ms.
+ * @mode: who may open the pipe, as file permission bits (read bit: open
+ *	for reading, write bit: open for writing) for the creator's uid and
+ *	gid and others; 0 means 0600 (the creator's uid only).
+ * @reserved: must be zero.
+ */
+struct np_create_attr {
+	unsigned int flags;
+	unsigned int max_instances;
+	unsigned int out_quota;
+	unsigned int in_quota;
+	int64_t default_timeout_ms;
+	unsigned int mode;
+	unsigned int reserved[7];
+};
+
 /**
  * struct np_info - what np_get_info() reports about a pipe handle.
  * @default_timeout_ms: the pipe's default wait timeout.
@@ -91,9 +126,10 @@ extern "C" {
  *	opened it last (0 if none or not visible in this pid namespace).
  * @server_uid, @server_gid, @client_uid, @client_gid: their effective ids
  *	(client ids are (uid_t)-1 when no client has opened the instance).
+ * @reserved: zero.
  */
 struct np_info {
-	uint64_t default_timeout_ms;
+	int64_t default_timeout_ms;
 	unsigned int flags;
 	unsigned int mode;
 	unsigned int state;
@@ -107,6 +143,7 @@ struct np_info {
 	gid_t server_gid;
 	uid_t client_uid;
 	gid_t client_gid;
+	unsigned int reserved[8];
 };
 
 /**
@@ -115,11 +152,13 @@ struct np_info {
  * @msg_left: unread bytes of the first non-empty message (message-type
  *	pipes; 0 on byte-type pipes).
  * @nr_msgs: non-empty messages queued (message-type pipes).
+ * @reserved: zero.
  */
 struct np_peek_info {
 	size_t avail;
 	size_t msg_left;
 	size_t nr_msgs;
+	size_t reserved[5];
 };
 
 /**
@@ -128,12 +167,14 @@ struct np_peek_info {
  * @next_size: size of the next message, or NP_MAILSLOT_NO_MESSAGE.
  * @nr_msgs: messages waiting.
  * @read_timeout_ms: as created or last set (NP_TIMEOUT_INFINITE = no limit).
+ * @reserved: zero.
  */
 struct np_mailslot_info {
 	unsigned int max_msg_size;
 	unsigned int next_size;
 	unsigned int nr_msgs;
-	long read_timeout_ms;
+	int64_t read_timeout_ms;
+	unsigned int reserved[8];
 };
 
 /**
@@ -143,18 +184,18 @@ struct np_mailslot_info {
 NP_API int np_control_fd(void);
 
 /**
+ * np_is_control_fd() - whether @fd is the fd np_control_fd() returns (a
+ * program that closes fds it does not know, or hands them to others, must
+ * leave that one alone).  It opens nothing.
+ * Return: 1 or 0.
+ */
+NP_API int np_is_control_fd(int fd);
+
+/**
  * np_create() - create a server instance of a pipe (CreateNamedPipe).
  * @name: pipe name (see the conventions above).
- * @flags: NP_ACCESS_* (one direction at least), NP_TYPE_MESSAGE,
- *	NP_READMODE_MESSAGE (needs NP_TYPE_MESSAGE), NP_NOWAIT,
- *	NP_FIRST_INSTANCE.
- * @max_instances: 1..NP_UNLIMITED_INSTANCES.
- * @out_quota: bytes of server-to-client data buffered before writers wait.
- * @in_quota: the same for client-to-server data.
- * @default_timeout_ms: the pipe's default wait timeout; 0 means 50 ms.
- * @mode: who may open the pipe, as file permission bits (read bit: open
- *	for reading, write bit: open for writing) for the creator's uid and
- *	gid and others; 0 means 0600 (the creator's uid only).
+ * @attr: its parameters, e.g. &(struct np_create_attr){ .flags =
+ *	NP_ACCESS_DUPLEX, .max_instances = 1 }.
  *
  * The first instance of a name fixes its type, direction, instance limit,
  * default timeout, owner and mode; later instances must ask for the same
@@ -162,18 +203,17 @@ NP_API int np_control_fd(void);
  * instance is listening: a client may open it at once.
  *
  * Return: the server fd, or -1 with errno:
- *	EINVAL		bad flags or counts, or an invalid name;
+ *	EINVAL		bad flags or counts, a negative timeout, a reserved
+ *			field that is not zero, or an invalid name;
  *	ENAMETOOLONG	name longer than NP_NAME_MAX;
  *	EBUSY		the instance limit is reached;
  *	EACCES		direction differs from the first instance's, or
  *			another user's pipe;
  *	EEXIST		NP_FIRST_INSTANCE and the name exists;
- *	EDQUOT		per-user pipe limit; ENOMEM; ENODEV.
+ *	EDQUOT		per-user pipe limit;
+ *	EFAULT		@attr is NULL; ENOMEM; ENODEV.
  */
-NP_API int np_create(const char *name, unsigned int flags,
-		     unsigned int max_instances, unsigned int out_quota,
-		     unsigned int in_quota, unsigned int default_timeout_ms,
-		     unsigned int mode);
+NP_API int np_create(const char *name, const struct np_create_attr *attr);
 
 /**
  * np_open() - open the client end of a listening instance (CreateFile).
@@ -200,7 +240,7 @@ NP_API int np_open(const char *name, unsigned int flags);
  * Return: 0, or -1 with errno ENOENT (no such pipe, at once or when it
  * disappears), ETIMEDOUT, EINVAL, ENAMETOOLONG, ENODEV.
  */
-NP_API int np_wait(const char *name, long timeout_ms);
+NP_API int np_wait(const char *name, int64_t timeout_ms);
 
 /**
  * np_connect() - make a server instance wait for a client
@@ -329,7 +369,8 @@ NP_API int np_pipe(int fds[2], unsigned int size, unsigned int flags);
  * @max_msg_size: largest message accepted; 0 means any size.
  * @read_timeout_ms: how long a read waits for a message: 0 = fail at once
  *	(ETIMEDOUT), NP_TIMEOUT_INFINITE = no limit.
- * @mode: as np_create() (the write bit lets others open writers).
+ * @mode: as struct np_create_attr's (the write bit lets others open
+ *	writers).
  *
  * Read the fd with read(2): each read returns one whole message; a buffer
  * too small fails with ENOBUFS and keeps the message.
@@ -337,7 +378,7 @@ NP_API int np_pipe(int fds[2], unsigned int size, unsigned int flags);
  * EINVAL, ENAMETOOLONG, ENOMEM, ENODEV, ENOTTY (module without mailslots).
  */
 NP_API int np_mailslot_create(const char *name, unsigned int max_msg_size,
-			      long read_timeout_ms, unsigned int mode);
+			      int64_t read_timeout_ms, unsigned int mode);
 
 /**
  * np_mailslot_open() - open a writer of a mailslot.  Each write(2) is one
@@ -360,7 +401,7 @@ NP_API int np_mailslot_info(int fd, struct np_mailslot_info *info);
  * (SetMailslotInfo); 0 = fail at once, NP_TIMEOUT_INFINITE = no limit.
  * Return: 0, or -1 with errno EBADF, ENOTTY, EINVAL.
  */
-NP_API int np_mailslot_set_timeout(int fd, long read_timeout_ms);
+NP_API int np_mailslot_set_timeout(int fd, int64_t read_timeout_ms);
 
 /**
  * np_errno_to_win32() - the Win32 error code that an errno of this API
@@ -374,16 +415,23 @@ NP_API unsigned int np_errno_to_win32(int err);
  * np_parse_name() - split a Win32 pipe or mailslot path.
  * @path: "\\SERVER\pipe\NAME" or "\\SERVER\mailslot\NAME" (prefix
  *	case-insensitive), or a bare name.
- * @kind: receives 'p' (pipe) or 'm' (mailslot); 'p' for a bare name.
+ * @kind: receives NP_NAME_PIPE or NP_NAME_MAILSLOT (NP_NAME_PIPE for a
+ *	bare name), also when only NAME is invalid (so a caller can tell a
+ *	bad pipe name from a path that names no pipe); NP_NAME_NONE if
+ *	@path is neither kind of path.
  * @server: receives a pointer into @path at the server part and
  *	@server_len its length (NULL and 0 for a bare name).
  * @name: receives a pointer into @path at NAME, @name_len its length.
+ *	A mailslot NAME may contain backslashes (pseudo-directories); the
+ *	calls of this API take them as '/'.
+ * Any output pointer may be NULL.  This is the library's one parser of
+ * names: the calls of this API and its Win32 layer all use it.
  * Return: 0, or -1 with errno EINVAL (not such a path, empty name, or a
- * backslash in a pipe name) or ENAMETOOLONG.
+ * backslash in a pipe name) or ENAMETOOLONG (NAME over NP_NAME_MAX).
  */
-NP_API int np_parse_name(const char *path, char *kind, const char **server,
-			 size_t *server_len, const char **name,
-			 size_t *name_len);
+NP_API int np_parse_name(const char *path, enum np_name_kind *kind,
+			 const char **server, size_t *server_len,
+			 const char **name, size_t *name_len);
 
 #ifdef __cplusplus
 }

@@ -6,7 +6,9 @@
  * behaviour.  Link with lib/libnp.a (or -lnp) and -lpthread.
  *
  * Only the ANSI ("A") functions exist; the unsuffixed names are macros for
- * them and TCHAR is char.
+ * them and TCHAR is char.  This header declares the Win32 API only; the
+ * C runtime's TCHAR names (_T, _tprintf, _tcslen...) that Windows-style
+ * programs use are in <nptchar.h>, for the programs that want them.
  *
  * Handles.  A HANDLE is a pointer-sized value as on Windows.  A handle of a
  * pipe, mailslot, file or standard stream stands for a file descriptor
@@ -38,11 +40,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <ctype.h>
-#include <strings.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -103,6 +100,7 @@ typedef const char *LPCSTR, *PCSTR;
 typedef char TCHAR, *PTCHAR, *LPTSTR, *PTSTR;
 typedef const char *LPCTSTR, *PCTSTR;
 typedef unsigned char TBYTE;
+#define TEXT(x)			x
 typedef WORD ATOM;
 
 #ifndef TRUE
@@ -117,86 +115,6 @@ typedef WORD ATOM;
 #ifndef ARRAYSIZE
 #define ARRAYSIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #endif
-#ifndef _countof
-#define _countof(a)		(sizeof(a) / sizeof((a)[0]))
-#endif
-
-/* ---- TCHAR helpers (TCHAR is char) --------------------------------- */
-#define _T(x)		x
-#define _TEXT(x)	x
-#define TEXT(x)		x
-#define _TCHAR		char
-#define _tmain		main
-#define _tprintf	printf
-#define _ftprintf	fprintf
-#define _stprintf	sprintf
-#define _sntprintf	snprintf
-#define _vtprintf	vprintf
-#define _vftprintf	vfprintf
-#define _vstprintf	vsprintf
-#define _vsntprintf	vsnprintf
-#define _tscanf		scanf
-#define _ftscanf	fscanf
-#define _stscanf	sscanf
-#define _tcslen		strlen
-#define _tcscpy		strcpy
-#define _tcsncpy	strncpy
-#define _tcscat		strcat
-#define _tcsncat	strncat
-#define _tcscmp		strcmp
-#define _tcsncmp	strncmp
-#define _tcsicmp	strcasecmp
-#define _tcsnicmp	strncasecmp
-#define _tcschr		strchr
-#define _tcsrchr	strrchr
-#define _tcsstr		strstr
-#define _tcstok		strtok
-#define _tcsdup		strdup
-#define _tcsspn		strspn
-#define _tcscspn	strcspn
-#define _tcspbrk	strpbrk
-#define _tcstol		strtol
-#define _tcstoul	strtoul
-#define _tcstod		strtod
-#define _ttoi		atoi
-#define _tstoi		atoi
-#define _ttol		atol
-#define _tstol		atol
-#define _tfopen		fopen
-#define _tfreopen	freopen
-#define _fgetts		fgets
-#define _fputts		fputs
-#define _fgettc		fgetc
-#define _fputtc		fputc
-#define _gettc		getc
-#define _puttc		putc
-#define _gettchar	getchar
-#define _puttchar	putchar
-#define _getts(s)	fgets(s, INT32_MAX, stdin)
-#define _putts		puts
-#define _tgetenv	getenv
-#define _tsystem	system
-#define _tremove	remove
-#define _trename	rename
-#define _tperror	perror
-#define _tcserror	strerror
-#define _istspace	isspace
-#define _istdigit	isdigit
-#define _istalpha	isalpha
-#define _istalnum	isalnum
-#define _istupper	isupper
-#define _istlower	islower
-#define _totupper	toupper
-#define _totlower	tolower
-#define lstrlen		strlen
-#define lstrcpy		strcpy
-#define lstrcat		strcat
-#define lstrcmp		strcmp
-#define lstrcmpi	strcasecmp
-#define ZeroMemory(p, n)	memset((p), 0, (n))
-#define FillMemory(p, n, c)	memset((p), (c), (n))
-#define CopyMemory(d, s, n)	memcpy((d), (s), (n))
-#define MoveMemory(d, s, n)	memmove((d), (s), (n))
 
 /* ---- Error codes (GetLastError) ------------------------------------ */
 #define ERROR_SUCCESS			0
@@ -615,7 +533,8 @@ NPWINAPI BOOL WINAPI TransactNamedPipe(HANDLE hNamedPipe, LPVOID lpInBuffer,
 /*
  * CallNamedPipeA: open (after one WaitNamedPipe(nTimeOut) if the open
  * fails), message read mode, transact, close.  A reply that does not fit:
- * FALSE, ERROR_MORE_DATA, the rest discarded.
+ * FALSE, ERROR_MORE_DATA, the rest discarded.  A name that is no pipe
+ * path fails as WaitNamedPipeA does (a file is not opened).
  */
 NPWINAPI BOOL WINAPI CallNamedPipeA(LPCSTR lpNamedPipeName,
 				    LPVOID lpInBuffer, DWORD nInBufferSize,
@@ -629,7 +548,10 @@ NPWINAPI BOOL WINAPI CallNamedPipeA(LPCSTR lpNamedPipeName,
  * clients only: non-NULL gives ERROR_INVALID_PARAMETER.  lpUserName
  * (server end) receives the client's user name (ERROR_INSUFFICIENT_BUFFER
  * if nMaxUserNameSize is too small, ERROR_CANNOT_IMPERSONATE if no client
- * has connected); on a client end it gives ERROR_INVALID_PARAMETER.
+ * has connected); on a client end it gives ERROR_INVALID_PARAMETER.  The
+ * name comes from NSS (getpwuid_r) with libnp.so, from /etc/passwd with
+ * libnp.a (static programs cannot load NSS modules); a uid without a name
+ * gives its number.
  */
 NPWINAPI BOOL WINAPI GetNamedPipeHandleStateA(HANDLE hNamedPipe,
 					      LPDWORD lpState,
@@ -722,7 +644,8 @@ NPWINAPI BOOL WINAPI NpSecurityDescriptorFromMode(PSECURITY_DESCRIPTOR pSD,
  * without lpApplicationName the first argument is the program, searched
  * in PATH as execvp(3) does; with it, lpApplicationName is the program
  * path and the command line gives argv.  No shell runs: use
- * "/bin/sh -c \"...\"" for shell syntax.  bInheritHandles = TRUE passes
+ * "/bin/sh -c \"...\"" for shell syntax (a script without a "#!" line
+ * fails with ERROR_BAD_EXE_FORMAT).  bInheritHandles = TRUE passes
  * the inheritable handles (same values in the child); STARTF_USESTDHANDLES
  * installs hStdInput/hStdOutput/hStdError as the child's fds 0/1/2 (NULL
  * or INVALID_HANDLE_VALUE: /dev/null).  lpEnvironment: an ANSI block

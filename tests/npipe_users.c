@@ -132,7 +132,8 @@ static int result(struct user *u)
 
 static void go(struct user *u)
 {
-	if (write(u->to_child, "g", 1) != 1)
+	/* A child that never holds may have exited already: EPIPE then. */
+	if (write(u->to_child, "g", 1) != 1 && errno != EPIPE)
 		kill(u->pid, SIGKILL);
 }
 
@@ -165,6 +166,8 @@ FIXTURE_SETUP(users)
 {
 	unsigned int i;
 
+	/* go() to a child that has exited must not kill the test. */
+	signal(SIGPIPE, SIG_IGN);
 	self->ctl = open("/dev/npipe", O_RDWR | O_CLOEXEC);
 	if (self->ctl < 0 || geteuid() != 0)
 		return;

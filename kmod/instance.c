@@ -22,25 +22,6 @@
 #define NP_OPEN_FLAGS	(NPIPE_OPEN_READ | NPIPE_OPEN_WRITE | NPIPE_MODE_NOWAIT)
 #define NP_MODE_FLAGS	(NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT)
 
-/**
- * np_view() - the state of the connection as this end sees it
- * @h: a handle
- *
- * Safe without inst->lock: each field read is written with WRITE_ONCE.
- * Return: NPIPE_STATE_*.
- */
-u32 np_view(const struct np_handle *h)
-{
-	const struct np_inst *inst = h->inst;
-
-	if (h->server)
-		return READ_ONCE(inst->state);
-	if (READ_ONCE(inst->client) != h)
-		return NPIPE_STATE_DISCONNECTED;
-	return READ_ONCE(inst->server_gone) ? NPIPE_STATE_CLOSING :
-					      NPIPE_STATE_CONNECTED;
-}
-
 /* Wake everything that sleeps on, or polls, @inst: its state changed. */
 void np_wake_all(struct np_inst *inst, __poll_t mask)
 {

@@ -191,7 +191,6 @@ void np_inst_put(struct np_inst *inst);
 struct file *np_file_create(struct np_handle *h, u32 flags);
 void np_set_client(struct np_inst *inst, struct np_handle *h);
 long np_publish(int fd, struct file *file, long err);
-u32 np_view(const struct np_handle *h);
 int np_sleep_until(u64 deadline);
 void np_wake_all(struct np_inst *inst, __poll_t mask);
 extern const struct file_operations np_inst_fops;
@@ -224,6 +223,25 @@ long np_ioctl_peek(struct np_handle *h, void __user *argp);
 long np_ioctl_transact(struct np_handle *h, void __user *argp);
 long np_ioctl_flush(struct np_handle *h);
 __poll_t np_poll_mask(struct np_handle *h);
+
+/**
+ * np_view() - the state of the connection as this end sees it
+ * @h: a handle
+ *
+ * Safe without inst->lock: each field read is written with WRITE_ONCE.
+ * Return: NPIPE_STATE_*.
+ */
+static inline u32 np_view(const struct np_handle *h)
+{
+	const struct np_inst *inst = h->inst;
+
+	if (h->server)
+		return READ_ONCE(inst->state);
+	if (READ_ONCE(inst->client) != h)
+		return NPIPE_STATE_DISCONNECTED;
+	return READ_ONCE(inst->server_gone) ? NPIPE_STATE_CLOSING :
+					      NPIPE_STATE_CONNECTED;
+}
 
 static inline struct np_queue *np_rx(const struct np_handle *h)
 {

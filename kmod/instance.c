@@ -440,7 +440,7 @@ out:
 	return err;
 }
 
-static long np_connect(struct np_handle *h)
+static long np_ioctl_connect(struct np_handle *h)
 {
 	struct np_inst *inst = h->inst;
 	struct np_pipe *pipe = inst->pipe;
@@ -475,7 +475,7 @@ static long np_connect(struct np_handle *h)
 	return 0;
 }
 
-static long np_disconnect(struct np_handle *h)
+static long np_ioctl_disconnect(struct np_handle *h)
 {
 	struct np_inst *inst = h->inst;
 	LIST_HEAD(freelist);
@@ -555,7 +555,7 @@ static u32 np_handle_mode(const struct np_handle *h)
 	return mode;
 }
 
-static long np_get_info(struct np_handle *h, void __user *argp)
+static long np_ioctl_get_info(struct np_handle *h, void __user *argp)
 {
 	struct np_inst *inst = h->inst;
 	struct np_pipe *pipe = inst->pipe;
@@ -578,7 +578,7 @@ static long np_get_info(struct np_handle *h, void __user *argp)
 	return 0;
 }
 
-static long np_set_mode(struct np_handle *h, u32 __user *argp)
+static long np_ioctl_set_mode(struct np_handle *h, u32 __user *argp)
 {
 	struct file *file = h->file;
 	u32 mode;
@@ -607,9 +607,9 @@ static long np_inst_ioctl(struct file *file, unsigned int cmd,
 
 	switch (cmd) {
 	case NPIPE_IOC_CONNECT:
-		return np_connect(h);
+		return np_ioctl_connect(h);
 	case NPIPE_IOC_DISCONNECT:
-		return np_disconnect(h);
+		return np_ioctl_disconnect(h);
 	case NPIPE_IOC_READ:
 		return np_ioctl_read(h, argp);
 	case NPIPE_IOC_WRITE:
@@ -621,9 +621,9 @@ static long np_inst_ioctl(struct file *file, unsigned int cmd,
 	case NPIPE_IOC_FLUSH:
 		return np_ioctl_flush(h);
 	case NPIPE_IOC_GET_INFO:
-		return np_get_info(h, argp);
+		return np_ioctl_get_info(h, argp);
 	case NPIPE_IOC_SET_MODE:
-		return np_set_mode(h, argp);
+		return np_ioctl_set_mode(h, argp);
 	default:
 		return -ENOIOCTLCMD;
 	}
@@ -693,8 +693,8 @@ static ssize_t np_fop_read(struct file *file, char __user *buf, size_t len,
 	struct np_handle *h = file->private_data;
 	ssize_t ret;
 
-	ret = np_read(h, buf, len, file->f_flags & O_NONBLOCK,
-		      READ_ONCE(h->rmode), NULL);
+	ret = np_inst_read(h, buf, len, file->f_flags & O_NONBLOCK,
+			   READ_ONCE(h->rmode), NULL);
 	return ret == -EPIPE ? 0 : ret;		/* end of file, for POSIX */
 }
 
@@ -704,7 +704,7 @@ static ssize_t np_fop_write(struct file *file, const char __user *buf,
 	struct np_handle *h = file->private_data;
 	ssize_t ret;
 
-	ret = np_write(h, buf, len, file->f_flags & O_NONBLOCK);
+	ret = np_inst_write(h, buf, len, file->f_flags & O_NONBLOCK);
 	if (ret == -ESHUTDOWN || ret == -EPIPE) {
 		send_sig(SIGPIPE, current, 0);	/* as a pipe does */
 		ret = -EPIPE;

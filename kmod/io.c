@@ -348,7 +348,7 @@ static ssize_t np_wait_drained(struct np_handle *h, struct np_queue *q,
 }
 
 /**
- * np_write() - queue one write on the peer's queue
+ * np_inst_write() - queue one write on the peer's queue
  * @h: the writing end
  * @buf: user data
  * @count: its length
@@ -356,8 +356,8 @@ static ssize_t np_wait_drained(struct np_handle *h, struct np_queue *q,
  *
  * Return: bytes queued, or -errno (see uapi/linux/npipe.h).
  */
-ssize_t np_write(struct np_handle *h, const char __user *buf, size_t count,
-		 bool nonblock)
+ssize_t np_inst_write(struct np_handle *h, const char __user *buf,
+		      size_t count, bool nonblock)
 {
 	struct np_inst *inst = h->inst;
 	struct np_queue *q = np_tx(h);
@@ -489,7 +489,7 @@ static ssize_t np_copy_bytes(struct np_queue *q, char __user *buf, u32 len,
 }
 
 /**
- * np_read() - read from this end's queue
+ * np_inst_read() - read from this end's queue
  * @h: the reading end
  * @buf: user buffer
  * @count: its size
@@ -500,8 +500,8 @@ static ssize_t np_copy_bytes(struct np_queue *q, char __user *buf, u32 len,
  * Return: bytes read, or -errno (-EPIPE once the peer is gone and the
  * queue drained).
  */
-ssize_t np_read(struct np_handle *h, char __user *buf, size_t count,
-		bool nonblock, bool msgmode, u32 *remaining)
+ssize_t np_inst_read(struct np_handle *h, char __user *buf, size_t count,
+		     bool nonblock, bool msgmode, u32 *remaining)
 {
 	u32 len = min_t(size_t, count, U32_MAX);
 	struct np_inst *inst = h->inst;
@@ -543,9 +543,10 @@ long np_ioctl_read(struct np_handle *h, void __user *argp)
 		return -EFAULT;
 	if (args.flags)
 		return -EINVAL;
-	n = np_read(h, u64_to_user_ptr(args.buf), args.len,
-		    h->file->f_flags & O_NONBLOCK,
-		    READ_ONCE(h->rmode) & NPIPE_MODE_MESSAGE_READ, &remaining);
+	n = np_inst_read(h, u64_to_user_ptr(args.buf), args.len,
+			 h->file->f_flags & O_NONBLOCK,
+			 READ_ONCE(h->rmode) & NPIPE_MODE_MESSAGE_READ,
+			 &remaining);
 	if (n < 0)
 		return n;
 	args.bytes = n;
@@ -562,8 +563,8 @@ long np_ioctl_write(struct np_handle *h, void __user *argp)
 		return -EFAULT;
 	if (args.flags)
 		return -EINVAL;
-	n = np_write(h, u64_to_user_ptr(args.buf), args.len,
-		     h->file->f_flags & O_NONBLOCK);
+	n = np_inst_write(h, u64_to_user_ptr(args.buf), args.len,
+			  h->file->f_flags & O_NONBLOCK);
 	if (n < 0)
 		return n;
 	args.bytes = n;
@@ -714,8 +715,8 @@ long np_ioctl_transact(struct np_handle *h, void __user *argp)
 		if (put_user(args.flags, &uargs->flags))
 			return -EFAULT;
 	}
-	n = np_read(h, u64_to_user_ptr(args.rbuf), args.rlen, false, true,
-		    &remaining);
+	n = np_inst_read(h, u64_to_user_ptr(args.rbuf), args.rlen, false,
+			 true, &remaining);
 	if (n < 0)
 		return n;
 	args.bytes = n;

@@ -350,7 +350,8 @@ static ssize_t np_mslot_write(struct np_mslot_handle *h,
 	return ret;
 }
 
-static long np_mslot_get_info(struct np_mslot_handle *h, void __user *argp)
+static long np_ioctl_mailslot_get_info(struct np_mslot_handle *h,
+				       void __user *argp)
 {
 	struct np_mslot *ms = h->ms;
 	struct npipe_mailslot_info info = {
@@ -370,8 +371,22 @@ static long np_mslot_get_info(struct np_mslot_handle *h, void __user *argp)
 	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
-static long np_mslot_io(struct np_mslot_handle *h, struct file *file,
-			unsigned int cmd, void __user *argp)
+static long np_ioctl_mailslot_set_timeout(struct np_mslot_handle *h,
+					  u64 __user *argp)
+{
+	u64 timeout;
+
+	if (!h->reader)
+		return -EINVAL;
+	if (get_user(timeout, argp))
+		return -EFAULT;
+	WRITE_ONCE(h->ms->read_timeout, timeout);
+	return 0;
+}
+
+/* NPIPE_IOC_READ and NPIPE_IOC_WRITE: one message each. */
+static long np_ioctl_mailslot_io(struct np_mslot_handle *h, struct file *file,
+				 unsigned int cmd, void __user *argp)
 {
 	bool nonblock = file->f_flags & O_NONBLOCK;
 	struct npipe_io args;
@@ -399,21 +414,15 @@ static long np_mslot_ioctl(struct file *file, unsigned int cmd,
 {
 	struct np_mslot_handle *h = file->private_data;
 	void __user *argp = (void __user *)arg;
-	u64 timeout;
 
 	switch (cmd) {
 	case NPIPE_IOC_READ:
 	case NPIPE_IOC_WRITE:
-		return np_mslot_io(h, file, cmd, argp);
+		return np_ioctl_mailslot_io(h, file, cmd, argp);
 	case NPIPE_IOC_MAILSLOT_GET_INFO:
-		return np_mslot_get_info(h, argp);
+		return np_ioctl_mailslot_get_info(h, argp);
 	case NPIPE_IOC_MAILSLOT_SET_TIMEOUT:
-		if (!h->reader)
-			return -EINVAL;
-		if (get_user(timeout, (u64 __user *)argp))
-			return -EFAULT;
-		WRITE_ONCE(h->ms->read_timeout, timeout);
-		return 0;
+		return np_ioctl_mailslot_set_timeout(h, argp);
 	default:
 		return -ENOIOCTLCMD;
 	}

@@ -213,10 +213,10 @@ struct np_msg *np_msg_new(struct np_queue *q, struct np_user *user,
 u64 np_queue_add(struct np_queue *q, struct np_msg *msg);
 void np_consume(struct np_queue *q, struct np_msg *msg, u32 n,
 		struct list_head *freelist);
-ssize_t np_read(struct np_handle *h, char __user *buf, size_t len,
-		bool nonblock, bool msgmode, u32 *remaining);
-ssize_t np_write(struct np_handle *h, const char __user *buf, size_t len,
-		 bool nonblock);
+ssize_t np_inst_read(struct np_handle *h, char __user *buf, size_t len,
+		     bool nonblock, bool msgmode, u32 *remaining);
+ssize_t np_inst_write(struct np_handle *h, const char __user *buf, size_t len,
+		      bool nonblock);
 long np_ioctl_read(struct np_handle *h, void __user *argp);
 long np_ioctl_write(struct np_handle *h, void __user *argp);
 long np_ioctl_peek(struct np_handle *h, void __user *argp);

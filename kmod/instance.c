@@ -7,11 +7,11 @@
 #include <linux/anon_inodes.h>
 #include <linux/cred.h>
 #include <linux/file.h>
-#include <linux/hrtimer.h>
 #include <linux/pid.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
 #include "npipe.h"
@@ -47,8 +47,8 @@ struct np_inst *np_inst_alloc(u32 out_quota, u32 in_quota)
 	kref_init(&inst->ref);
 	mutex_init(&inst->lock);
 	INIT_LIST_HEAD(&inst->listen_node);
-	np_queue_init(&inst->q[NP_TO_SERVER], in_quota);
-	np_queue_init(&inst->q[NP_TO_CLIENT], out_quota);
+	np_queue_init(&inst->q[NP_TO_SERVER], in_quota, &inst->lock);
+	np_queue_init(&inst->q[NP_TO_CLIENT], out_quota, &inst->lock);
 	init_waitqueue_head(&inst->conn_wait);
 	inst->state = NPIPE_STATE_LISTENING;
 	inst->server_pid = get_task_pid(current, PIDTYPE_TGID);
@@ -367,50 +367,14 @@ out_put:
 	return err;
 }
 
-/**
- * np_sleep_until() - sleep, in the state the caller set, until woken
- * @deadline: absolute CLOCK_MONOTONIC ns, or NPIPE_TIMEOUT_INFINITE
- *
- * Return: -ETIMEDOUT once the deadline has passed, else 0.
- */
-int np_sleep_until(u64 deadline)
+/* WAIT's condition: an instance listens (1) or the pipe is gone. */
+static int np_listening(const void *arg)
 {
-	ktime_t kt = ns_to_ktime(deadline);
+	const struct np_pipe *pipe = arg;
 
-	if (deadline == NPIPE_TIMEOUT_INFINITE) {
-		schedule();
-		return 0;
-	}
-	return schedule_hrtimeout_range_clock(&kt, 0, HRTIMER_MODE_ABS,
-					      CLOCK_MONOTONIC) ? 0 : -ETIMEDOUT;
-}
-
-/* Sleep on @pipe until an instance listens, the pipe dies, or @deadline. */
-static int np_wait_listening(struct np_pipe *pipe, u64 deadline)
-{
-	DEFINE_WAIT(wait);
-	int ret;
-
-	for (;;) {
-		prepare_to_wait(&pipe->wait_wq, &wait, TASK_INTERRUPTIBLE);
-		if (atomic_read(&pipe->nr_listening)) {
-			ret = 0;
-			break;
-		}
-		if (READ_ONCE(pipe->dead)) {
-			ret = -ENOENT;
-			break;
-		}
-		if (signal_pending(current)) {
-			ret = -ERESTARTSYS;
-			break;
-		}
-		ret = np_sleep_until(deadline);
-		if (ret)
-			break;
-	}
-	finish_wait(&pipe->wait_wq, &wait);
-	return ret;
+	if (atomic_read(&pipe->nr_listening))
+		return 1;
+	return READ_ONCE(pipe->dead) ? -ENOENT : 0;
 }
 
 long np_ioctl_wait(void __user *argp)
@@ -434,7 +398,8 @@ long np_ioctl_wait(void __user *argp)
 		if (copy_to_user(argp, &args, sizeof(args)))
 			goto out;
 	}
-	err = np_wait_listening(pipe, args.timeout);
+	err = np_wait_deadline(&pipe->wait_wq, np_listening, pipe,
+			       args.timeout);
 out:
 	np_pipe_put(pipe);
 	return err;

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * npipe data path: the message queues of an instance, read, write, peek,
- * transact, flush and poll.
+ * npipe data path of a pipe instance: read, write, peek, transact, flush
+ * and poll, on the two queues of queue.c.
  *
  * Every write becomes one struct np_msg, allocated and filled from user
- * space before inst->lock is taken (as ipc/mqueue.c does), so a write is
- * all or nothing and faults never happen under the lock.  Readers copy out
+ * space before inst->lock is taken (np_msg_new()), so a write is all or
+ * nothing and faults never happen under the lock.  Readers copy out
  * under the lock (as fs/pipe.c does), which keeps a partly read message at
  * the head for whichever reader comes next.  Byte-type pipes use the same
  * queue and let reads run across message boundaries.
@@ -15,176 +15,11 @@
  * np_max_overquota bytes beyond the quota bounds what many writers can pile
  * up; a blocking writer waits for room below it instead of failing.
  */
-#include <linux/capability.h>
-#include <linux/mm.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
-#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "npipe.h"
-
-void np_queue_init(struct np_queue *q, u32 quota)
-{
-	INIT_LIST_HEAD(&q->msgs);
-	q->quota = quota;
-	init_waitqueue_head(&q->rd_wait);
-	init_waitqueue_head(&q->wr_wait);
-}
-
-/*
- * Drop all unread data, as if it had been read, remembering where the loss
- * began so that a writer waiting for its data to drain can tell.
- * Context: inst->lock held, or the instance is unreachable.
- */
-void np_queue_discard(struct np_queue *q, struct list_head *freelist)
-{
-	list_splice_tail_init(&q->msgs, freelist);
-	q->lost_from = q->rd_seq;
-	WRITE_ONCE(q->discards, q->discards + 1);
-	WRITE_ONCE(q->rd_seq, q->wr_seq);
-	WRITE_ONCE(q->bytes, 0);
-	WRITE_ONCE(q->charge, 0);
-	WRITE_ONCE(q->nr_msgs, 0);
-	q->nr_empty = 0;
-}
-
-/*
- * Small messages are allocated at one size, and each queue keeps the last
- * one read for the next write: a steady request/reply exchange allocates
- * nothing.  The spare is taken and put back with xchg/cmpxchg, outside
- * inst->lock, because writers allocate before they lock.
- */
-#define NP_SMALL_MSG	472	/* data bytes: with the header, a 512-byte slab */
-
-/* The memory @msg takes, as its writer is charged: its allocation. */
-static size_t np_msg_size(const struct np_msg *msg)
-{
-	return struct_size(msg, data, msg->cap);
-}
-
-/*
- * Charge a new message to its writer's user.  Past np_max_user_bytes the
- * write fails, as Windows fails one past the process's pool quota
- * (ERROR_NOT_ENOUGH_QUOTA): a user holds only so much kernel memory in
- * unread messages, whatever the quotas of its pipes.
- */
-static int np_msg_charge(struct np_msg *msg, struct np_user *user)
-{
-	size_t size = np_msg_size(msg);
-
-	if (atomic64_add_return(size, &user->bytes) >
-	    READ_ONCE(np_max_user_bytes) && !capable(CAP_SYS_RESOURCE)) {
-		atomic64_sub(size, &user->bytes);
-		return -EDQUOT;
-	}
-	msg->user = np_user_get(user);
-	return 0;
-}
-
-void np_msg_free(struct np_queue *q, struct np_msg *msg)
-{
-	if (msg->user) {
-		atomic64_sub(np_msg_size(msg), &msg->user->bytes);
-		np_user_put(msg->user);
-		msg->user = NULL;
-	}
-	if (q && msg->cap == NP_SMALL_MSG && !cmpxchg(&q->spare, NULL, msg))
-		return;
-	kvfree(msg);
-}
-
-/* Free read or discarded messages; @q (may be NULL) keeps one spare. */
-void np_msgs_free(struct np_queue *q, struct list_head *freelist)
-{
-	struct np_msg *msg, *tmp;
-
-	list_for_each_entry_safe(msg, tmp, freelist, node)
-		np_msg_free(q, msg);
-}
-
-/* Free all of @q, which nobody can reach any more. */
-void np_queue_destroy(struct np_queue *q)
-{
-	LIST_HEAD(freelist);
-
-	np_queue_discard(q, &freelist);
-	np_msgs_free(NULL, &freelist);
-	kfree(q->spare);
-}
-
-/**
- * np_msg_new() - a message filled from user space, charged to its writer
- * @q: the queue it is for (its spare is used)
- * @user: the writer's user
- * @buf: user data
- * @len: its length, at most np_max_msg_size
- *
- * Context: no lock held.  Return: the message, or ERR_PTR(-ENOMEM, -EDQUOT
- * or -EFAULT).
- */
-struct np_msg *np_msg_new(struct np_queue *q, struct np_user *user,
-			  const char __user *buf, u32 len)
-{
-	struct np_msg *msg = NULL;
-	int err;
-
-	if (len <= NP_SMALL_MSG) {
-		msg = xchg(&q->spare, NULL);
-		if (!msg)
-			msg = kmalloc(struct_size(msg, data, NP_SMALL_MSG),
-				      GFP_KERNEL_ACCOUNT);
-	} else {
-		msg = kvmalloc(struct_size(msg, data, len),
-			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	}
-	if (!msg)
-		return ERR_PTR(-ENOMEM);
-	msg->cap = max(len, NP_SMALL_MSG);
-	msg->len = len;
-	msg->pos = 0;
-	msg->user = NULL;
-	err = np_msg_charge(msg, user);
-	if (!err && copy_from_user(msg->data, buf, len))
-		err = -EFAULT;
-	if (err) {
-		np_msg_free(q, msg);
-		return ERR_PTR(err);
-	}
-	return msg;
-}
-
-/* Context: inst->lock held.  Return: the stream offset of @msg's end. */
-u64 np_queue_add(struct np_queue *q, struct np_msg *msg)
-{
-	list_add_tail(&msg->node, &q->msgs);
-	WRITE_ONCE(q->bytes, q->bytes + msg->len);
-	WRITE_ONCE(q->charge, q->charge + msg->len + NP_MSG_OVERHEAD);
-	WRITE_ONCE(q->nr_msgs, q->nr_msgs + 1);
-	if (!msg->len)
-		q->nr_empty++;
-	q->wr_seq += msg->len;
-	return q->wr_seq;
-}
-
-/* Account @n bytes of @msg as read.  Context: inst->lock held. */
-void np_consume(struct np_queue *q, struct np_msg *msg, u32 n,
-		struct list_head *freelist)
-{
-	u64 charge = n;
-
-	msg->pos += n;
-	WRITE_ONCE(q->bytes, q->bytes - n);
-	WRITE_ONCE(q->rd_seq, q->rd_seq + n);
-	if (msg->pos == msg->len) {
-		list_move_tail(&msg->node, freelist);
-		charge += NP_MSG_OVERHEAD;
-		WRITE_ONCE(q->nr_msgs, q->nr_msgs - 1);
-		if (!msg->len)
-			q->nr_empty--;
-	}
-	WRITE_ONCE(q->charge, q->charge - charge);
-}
 
 /* The errno of reading (@rd) or writing in a state without a connection. */
 static int np_state_err(u32 view, bool rd)
@@ -272,20 +107,6 @@ static int np_wait_room(struct np_handle *h, struct np_queue *q, u32 len,
 		if (ret)
 			return -ERESTARTSYS;
 	}
-}
-
-static void np_wake_readers(struct np_queue *q)
-{
-	if (wq_has_sleeper(&q->rd_wait))
-		wake_up_interruptible_sync_poll(&q->rd_wait,
-						EPOLLIN | EPOLLRDNORM);
-}
-
-static void np_wake_writers(struct np_queue *q)
-{
-	if (wq_has_sleeper(&q->wr_wait))
-		wake_up_interruptible_sync_poll(&q->wr_wait,
-						EPOLLOUT | EPOLLWRNORM);
 }
 
 /*

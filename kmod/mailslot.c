@@ -11,7 +11,6 @@
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
 #include <linux/poll.h>
-#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -71,7 +70,7 @@ static struct np_mslot *np_mslot_alloc(const char *name,
 	ms->name->mode = args->mode ?: 0600;
 	kref_init(&ms->ref);
 	mutex_init(&ms->lock);
-	np_queue_init(&ms->q, 0);
+	np_queue_init(&ms->q, 0, &ms->lock);
 	ms->max_msg_size = args->max_msg_size;
 	ms->read_timeout = args->read_timeout;
 	return ms;
@@ -222,27 +221,23 @@ long np_ioctl_mailslot_open(void __user *argp)
 	return np_publish(fd, file, 0);
 }
 
+/* A reader's condition: a message is queued. */
+static int np_mslot_has_msg(const void *arg)
+{
+	const struct np_mslot *ms = arg;
+
+	return READ_ONCE(ms->q.nr_msgs) != 0;
+}
+
 /* Sleep until a message is queued or @deadline.  No lock held. */
 static int np_mslot_wait(struct np_mslot *ms, u64 deadline)
 {
-	DEFINE_WAIT(wait);
-	int ret = 0;
+	int ret;
 
-	for (;;) {
-		prepare_to_wait(&ms->q.rd_wait, &wait, TASK_INTERRUPTIBLE);
-		if (READ_ONCE(ms->q.nr_msgs))
-			break;
-		if (signal_pending(current)) {
-			/* A restart would start the timeout over. */
-			ret = deadline == NPIPE_TIMEOUT_INFINITE ?
-			      -ERESTARTSYS : -EINTR;
-			break;
-		}
-		ret = np_sleep_until(deadline);
-		if (ret)
-			break;
-	}
-	finish_wait(&ms->q.rd_wait, &wait);
+	ret = np_wait_deadline(&ms->q.rd_wait, np_mslot_has_msg, ms, deadline);
+	/* A restart would start the timeout over. */
+	if (ret == -ERESTARTSYS && deadline != NPIPE_TIMEOUT_INFINITE)
+		ret = -EINTR;
 	return ret;
 }
 
@@ -288,8 +283,8 @@ static ssize_t np_mslot_read(struct np_mslot_handle *h, char __user *buf,
 	else
 		np_consume(&ms->q, msg, msg->len, &freelist);
 	mutex_unlock(&ms->lock);
-	if (!list_empty(&freelist) && wq_has_sleeper(&ms->q.wr_wait))
-		wake_up_interruptible_poll(&ms->q.wr_wait, EPOLLOUT);
+	if (!list_empty(&freelist))
+		np_wake_writers(&ms->q);
 	np_msgs_free(&ms->q, &freelist);
 	return ret;
 }
@@ -344,9 +339,7 @@ static ssize_t np_mslot_write(struct np_mslot_handle *h,
 		np_msg_free(&ms->q, msg);
 		return ret;
 	}
-	if (wq_has_sleeper(&ms->q.rd_wait))
-		wake_up_interruptible_sync_poll(&ms->q.rd_wait,
-						EPOLLIN | EPOLLRDNORM);
+	np_wake_readers(&ms->q);
 	return ret;
 }
 

@@ -57,8 +57,13 @@ struct np_msg {
 	u8 data[] __counted_by(len);
 };
 
-/* One direction of an instance.  Protected by inst->lock unless noted. */
+/*
+ * One direction of an instance, or a mailslot's messages (queue.c).
+ * Protected by @lock, its owner's (inst->lock or the mailslot's), unless
+ * noted.
+ */
 struct np_queue {
+	struct mutex *lock;		/* immutable */
 	struct list_head msgs;
 	u64 bytes;			/* unread data; lockless reads */
 	u64 charge;			/* bytes + NP_MSG_OVERHEAD per message */
@@ -191,7 +196,6 @@ void np_inst_put(struct np_inst *inst);
 struct file *np_file_create(struct np_handle *h, u32 flags);
 void np_set_client(struct np_inst *inst, struct np_handle *h);
 long np_publish(int fd, struct file *file, long err);
-int np_sleep_until(u64 deadline);
 void np_wake_all(struct np_inst *inst, __poll_t mask);
 extern const struct file_operations np_inst_fops;
 
@@ -202,17 +206,23 @@ long np_ioctl_create_anon(void __user *argp);
 long np_ioctl_mailslot_create(void __user *argp);
 long np_ioctl_mailslot_open(void __user *argp);
 
-/* io.c */
-void np_queue_init(struct np_queue *q, u32 quota);
+/* queue.c */
+void np_queue_init(struct np_queue *q, u32 quota, struct mutex *lock);
 void np_queue_discard(struct np_queue *q, struct list_head *freelist);
-void np_msgs_free(struct np_queue *q, struct list_head *freelist);
 void np_queue_destroy(struct np_queue *q);
 void np_msg_free(struct np_queue *q, struct np_msg *msg);
+void np_msgs_free(struct np_queue *q, struct list_head *freelist);
 struct np_msg *np_msg_new(struct np_queue *q, struct np_user *user,
 			  const char __user *buf, u32 len);
 u64 np_queue_add(struct np_queue *q, struct np_msg *msg);
 void np_consume(struct np_queue *q, struct np_msg *msg, u32 n,
 		struct list_head *freelist);
+void np_wake_readers(struct np_queue *q);
+void np_wake_writers(struct np_queue *q);
+int np_wait_deadline(struct wait_queue_head *wq, int (*cond)(const void *arg),
+		     const void *arg, u64 deadline);
+
+/* io.c */
 ssize_t np_inst_read(struct np_handle *h, char __user *buf, size_t len,
 		     bool nonblock, bool msgmode, u32 *remaining);
 ssize_t np_inst_write(struct np_handle *h, const char __user *buf, size_t len,

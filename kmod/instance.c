@@ -171,43 +171,41 @@ static void np_pipe_setup(struct np_pipe *pipe, const struct npipe_create *args)
 }
 
 /*
- * Find or create the pipe and count @inst in it.  Context: np_reg_lock.
+ * Find or add @newp's pipe and count @inst in it, charging the instance
+ * (and a new pipe) to the creator, whose user is inst->srv.user.
+ * Context: np_reg_lock held.
  * Return: 0 with *newp consumed if it became the pipe, or a -errno.
  */
 static int np_register(struct np_inst *inst, struct np_pipe **newp,
-		       struct np_user **spare, const struct npipe_create *args)
+		       const struct npipe_create *args)
 {
+	struct np_user *user = inst->srv.user;
 	struct np_pipe *pipe;
-	struct np_user *user;
 	int err;
 
+	lockdep_assert_held(&np_reg_lock);
 	pipe = np_pipe_lookup((*newp)->name, (*newp)->name_len, NP_KIND_PIPE);
 	if (pipe) {
 		err = np_add_check(pipe, args);
 		if (err)
 			return err;
 	}
-	user = np_user_charge(spare, false);
-	if (IS_ERR(user))
-		return PTR_ERR(user);
+	err = np_user_charge(user, NP_COUNT_INSTANCES);
+	if (err)
+		return err;
 	if (!pipe) {
+		err = np_user_charge(user, NP_COUNT_PIPES);
+		if (err)
+			goto err_instance;
 		pipe = *newp;
-		pipe->user = np_user_charge(spare, true);
-		err = PTR_ERR_OR_ZERO(pipe->user);
-		if (!err)
-			err = np_pipe_insert(pipe);
-		if (err) {
-			if (!IS_ERR(pipe->user))
-				np_user_uncharge(pipe->user, true);
-			np_user_uncharge(user, false);
-			return err;
-		}
+		pipe->user = user;
+		err = np_pipe_insert(pipe);
+		if (err)
+			goto err_pipe;
 		*newp = NULL;
 	} else {
 		kref_get(&pipe->ref);
 	}
-	inst->user = user;
-	inst->srv.user = np_user_get(user);
 	inst->pipe = pipe;
 	inst->registered = true;
 	WRITE_ONCE(pipe->nr_instances, pipe->nr_instances + 1);
@@ -218,6 +216,12 @@ static int np_register(struct np_inst *inst, struct np_pipe **newp,
 	mutex_unlock(&inst->lock);
 	mutex_unlock(&pipe->lock);
 	return 0;
+
+err_pipe:
+	np_user_uncharge(user, NP_COUNT_PIPES);
+err_instance:
+	np_user_uncharge(user, NP_COUNT_INSTANCES);
+	return err;
 }
 
 static void np_srv_setup(struct np_inst *inst, u32 pipe_flags, u32 flags)
@@ -229,10 +233,10 @@ static void np_srv_setup(struct np_inst *inst, u32 pipe_flags, u32 flags)
 
 long np_ioctl_create(void __user *argp)
 {
-	struct np_user *spare = NULL;
 	struct npipe_create args;
-	struct np_pipe *newp;
 	char name[NPIPE_NAME_MAX];
+	struct np_pipe *newp;
+	struct np_user *user;
 	struct np_inst *inst;
 	struct file *file;
 	long err;
@@ -250,31 +254,45 @@ long np_ioctl_create(void __user *argp)
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0)
 		return fd;
-	newp = np_pipe_alloc(name, args.name_len, NP_KIND_PIPE);
-	spare = kzalloc(sizeof(*spare), GFP_KERNEL_ACCOUNT);
-	inst = np_inst_alloc(args.out_quota, args.in_quota);
-	file = inst ? np_file_create(&inst->srv, args.flags) : ERR_PTR(-ENOMEM);
-	if (!newp || !spare || IS_ERR(file)) {
-		err = IS_ERR(file) ? PTR_ERR(file) : -ENOMEM;
-		kfree(newp);
-		kfree(spare);
-		if (!IS_ERR(file))
-			fput(file);		/* puts the instance */
-		else if (inst)
-			np_inst_put(inst);
-		put_unused_fd(fd);
-		return err;
+	user = np_user_get_current();
+	if (IS_ERR(user)) {
+		err = PTR_ERR(user);
+		goto err_fd;
 	}
+	err = -ENOMEM;
+	newp = np_pipe_alloc(name, args.name_len, NP_KIND_PIPE);
+	if (!newp)
+		goto err_user;
 	np_pipe_setup(newp, &args);
+	inst = np_inst_alloc(args.out_quota, args.in_quota);
+	if (!inst)
+		goto err_pipe;
+	inst->srv.user = np_user_get(user);
+	file = np_file_create(&inst->srv, args.flags);
+	if (IS_ERR(file)) {
+		err = PTR_ERR(file);
+		goto err_inst;
+	}
 
 	mutex_lock(&np_reg_lock);
-	err = np_register(inst, &newp, &spare, &args);
+	err = np_register(inst, &newp, &args);
 	if (!err)
 		np_srv_setup(inst, inst->pipe->flags, args.flags);
 	mutex_unlock(&np_reg_lock);
 	kfree(newp);
-	kfree(spare);
+	np_user_put(user);
+	/* On error the file's release puts the instance. */
 	return np_publish(fd, file, err);
+
+err_inst:
+	np_inst_put(inst);
+err_pipe:
+	kfree(newp);
+err_user:
+	np_user_put(user);
+err_fd:
+	put_unused_fd(fd);
+	return err;
 }
 
 static int np_open_check(const struct np_pipe *pipe, u32 flags)
@@ -326,7 +344,6 @@ static int np_connect_client(struct np_pipe *pipe, struct np_handle *h)
 long np_ioctl_open(void __user *argp)
 {
 	struct npipe_open args;
-	struct np_user *user;
 	struct np_pipe *pipe;
 	struct np_handle *h;
 	struct file *file;
@@ -342,27 +359,40 @@ long np_ioctl_open(void __user *argp)
 		return PTR_ERR(pipe);
 	err = np_open_check(pipe, args.flags);
 	if (err)
-		goto out_put;
+		goto err_pipe;
 	fd = get_unused_fd_flags(O_CLOEXEC);
-	err = fd;
-	if (fd < 0)
-		goto out_put;
-	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
-	user = h ? np_user_get_current() : ERR_PTR(-ENOMEM);
-	file = IS_ERR(user) ? ERR_CAST(user) : np_file_create(h, args.flags);
-	if (IS_ERR(file)) {
-		if (!IS_ERR(user))
-			np_user_put(user);
-		kfree(h);
-		put_unused_fd(fd);
-		err = PTR_ERR(file);
-		goto out_put;
+	if (fd < 0) {
+		err = fd;
+		goto err_pipe;
 	}
-	h->user = user;
+	err = -ENOMEM;
+	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
+	if (!h)
+		goto err_fd;
+	h->user = np_user_get_current();
+	if (IS_ERR(h->user)) {
+		err = PTR_ERR(h->user);
+		goto err_handle;
+	}
 	h->can_read = args.flags & NPIPE_OPEN_READ;
 	h->can_write = args.flags & NPIPE_OPEN_WRITE;
+	file = np_file_create(h, args.flags);
+	if (IS_ERR(file)) {
+		err = PTR_ERR(file);
+		goto err_user;
+	}
+	/* On error the file's release frees the handle. */
 	err = np_publish(fd, file, np_connect_client(pipe, h));
-out_put:
+	np_pipe_put(pipe);
+	return err;
+
+err_user:
+	np_user_put(h->user);
+err_handle:
+	kfree(h);
+err_fd:
+	put_unused_fd(fd);
+err_pipe:
 	np_pipe_put(pipe);
 	return err;
 }

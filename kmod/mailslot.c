@@ -100,20 +100,22 @@ static struct file *np_mslot_file(struct np_mslot *ms, struct np_user *user,
 	return file;
 }
 
-/* Hash the name and charge it.  Context: np_reg_lock held. */
-static int np_mslot_register(struct np_mslot *ms, struct np_user **spare)
+/* Hash the name and charge it to @user.  Context: np_reg_lock held. */
+static int np_mslot_register(struct np_mslot *ms, struct np_user *user)
 {
 	struct np_pipe *name = ms->name;
 	int err;
 
+	lockdep_assert_held(&np_reg_lock);
 	if (np_pipe_lookup(name->name, name->name_len, NP_KIND_MAILSLOT))
 		return -EEXIST;
-	name->user = np_user_charge(spare, true);
-	if (IS_ERR(name->user))
-		return PTR_ERR(name->user);
+	err = np_user_charge(user, NP_COUNT_PIPES);
+	if (err)
+		return err;
+	name->user = user;
 	err = np_pipe_insert(name);
 	if (err) {
-		np_user_uncharge(name->user, true);
+		np_user_uncharge(user, NP_COUNT_PIPES);
 		return err;
 	}
 	name->nr_instances = 1;
@@ -124,8 +126,8 @@ static int np_mslot_register(struct np_mslot *ms, struct np_user **spare)
 long np_ioctl_mailslot_create(void __user *argp)
 {
 	struct npipe_mailslot_create args;
-	struct np_user *spare;
 	char name[NPIPE_NAME_MAX];
+	struct np_user *user;
 	struct np_mslot *ms;
 	struct file *file;
 	long err;
@@ -141,24 +143,35 @@ long np_ioctl_mailslot_create(void __user *argp)
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0)
 		return fd;
-	spare = kzalloc(sizeof(*spare), GFP_KERNEL_ACCOUNT);
-	ms = np_mslot_alloc(name, &args);
-	file = ms ? np_mslot_file(ms, NULL, 0) : ERR_PTR(-ENOMEM);
-	if (!spare || IS_ERR(file)) {
-		err = IS_ERR(file) ? PTR_ERR(file) : -ENOMEM;
-		if (!IS_ERR(file))
-			fput(file);
-		else if (ms)
-			np_mslot_put(ms);
-		kfree(spare);
-		put_unused_fd(fd);
-		return err;
+	user = np_user_get_current();
+	if (IS_ERR(user)) {
+		err = PTR_ERR(user);
+		goto err_fd;
 	}
+	err = -ENOMEM;
+	ms = np_mslot_alloc(name, &args);
+	if (!ms)
+		goto err_user;
+	file = np_mslot_file(ms, NULL, 0);
+	if (IS_ERR(file)) {
+		err = PTR_ERR(file);
+		goto err_mslot;
+	}
+
 	mutex_lock(&np_reg_lock);
-	err = np_mslot_register(ms, &spare);
+	err = np_mslot_register(ms, user);
 	mutex_unlock(&np_reg_lock);
-	kfree(spare);
+	np_user_put(user);
+	/* On error the reader file's release puts the mailslot. */
 	return np_publish(fd, file, err);
+
+err_mslot:
+	np_mslot_put(ms);
+err_user:
+	np_user_put(user);
+err_fd:
+	put_unused_fd(fd);
+	return err;
 }
 
 /*
@@ -206,19 +219,29 @@ long np_ioctl_mailslot_open(void __user *argp)
 		return PTR_ERR(ms);
 	user = np_user_get_current();
 	if (IS_ERR(user)) {
-		np_mslot_put(ms);
-		return PTR_ERR(user);
+		err = PTR_ERR(user);
+		goto err_mslot;
 	}
 	fd = get_unused_fd_flags(O_CLOEXEC);
-	file = fd < 0 ? ERR_PTR(fd) : np_mslot_file(ms, user, args.flags);
+	if (fd < 0) {
+		err = fd;
+		goto err_user;
+	}
+	/* The writer's file takes over both references. */
+	file = np_mslot_file(ms, user, args.flags);
 	if (IS_ERR(file)) {
-		np_user_put(user);
-		if (fd >= 0)
-			put_unused_fd(fd);
-		np_mslot_put(ms);
-		return PTR_ERR(file);
+		err = PTR_ERR(file);
+		goto err_fd;
 	}
 	return np_publish(fd, file, 0);
+
+err_fd:
+	put_unused_fd(fd);
+err_user:
+	np_user_put(user);
+err_mslot:
+	np_mslot_put(ms);
+	return err;
 }
 
 /* A reader's condition: a message is queued. */

@@ -85,17 +85,23 @@ struct np_queue {
 #define NP_TO_SERVER	0
 #define NP_TO_CLIENT	1
 
+/* What a user is counted for, each against its own limit. */
+enum np_count {
+	NP_COUNT_PIPES,			/* np_max_user_pipes */
+	NP_COUNT_INSTANCES,		/* np_max_user_instances */
+	NP_NR_COUNTS
+};
+
 /*
- * A user's charges.  Each pipe and instance counted, each handle that may
- * write and each queued message holds a reference; the last one goes under
+ * A user's charges (registry.c).  Each count, each handle that may write
+ * and each queued message holds a reference; the last one goes under
  * np_reg_lock, which also guards the table of users.
  */
 struct np_user {
 	struct hlist_node node;		/* np_reg_lock */
 	struct kref ref;
-	kuid_t uid;
-	unsigned int nr_pipes;		/* np_reg_lock */
-	unsigned int nr_instances;	/* np_reg_lock */
+	kuid_t uid;			/* immutable */
+	unsigned int count[NP_NR_COUNTS]; /* np_reg_lock */
 	atomic64_t bytes;		/* memory of its queued messages */
 };
 
@@ -149,8 +155,9 @@ struct np_handle {
 struct np_inst {
 	struct kref ref;		/* server file, client file */
 	struct np_pipe *pipe;		/* holds a reference */
-	struct np_user *user;		/* charged for the instance; np_reg_lock */
-	bool registered;		/* counted in pipe->nr_instances; np_reg_lock */
+	bool registered;		/* counted in pipe->nr_instances and
+					 * charged to srv.user; np_reg_lock
+					 */
 	struct mutex lock;
 	u32 state;			/* NPIPE_STATE_*, the server's view; lockless reads */
 	bool server_gone;		/* server end closed; lockless reads */
@@ -177,8 +184,8 @@ struct np_pipe *np_pipe_lookup(const char *name, u32 len, u32 kind);
 void np_pipe_unhash(struct np_pipe *pipe);
 struct np_pipe *np_pipe_get_user(u64 uname, u32 len, u32 kind);
 int np_pipe_insert(struct np_pipe *pipe);
-struct np_user *np_user_charge(struct np_user **spare, bool pipe);
-void np_user_uncharge(struct np_user *user, bool pipe);
+int np_user_charge(struct np_user *user, enum np_count what);
+void np_user_uncharge(struct np_user *user, enum np_count what);
 struct np_user *np_user_get(struct np_user *user);
 void np_user_put(struct np_user *user);
 struct np_user *np_user_get_current(void);

@@ -150,10 +150,12 @@ int np_pipe_insert(struct np_pipe *pipe)
 	return rhashtable_insert_fast(&np_names, &pipe->hnode, np_ht_params);
 }
 
+/* Context: np_reg_lock held. */
 static struct np_user *np_user_find(kuid_t uid)
 {
 	struct np_user *user;
 
+	lockdep_assert_held(&np_reg_lock);
 	hash_for_each_possible(np_users, user, node, __kuid_val(uid))
 		if (uid_eq(user->uid, uid))
 			return user;
@@ -163,43 +165,36 @@ static struct np_user *np_user_find(kuid_t uid)
 /* Context: np_reg_lock held.  Return: @user, in the table, one reference. */
 static struct np_user *np_user_add(struct np_user *user, kuid_t uid)
 {
+	lockdep_assert_held(&np_reg_lock);
 	kref_init(&user->ref);
 	user->uid = uid;
 	hash_add(np_users, &user->node, __kuid_val(uid));
 	return user;
 }
 
-/**
- * np_user_charge() - count a pipe or an instance against the caller's limit
- * @spare: a preallocated np_user, taken (and set to NULL) for a new user
- * @pipe: count a pipe (else an instance)
- *
- * The count holds a reference on the user, dropped by np_user_uncharge().
- * Context: np_reg_lock held.
- * Return: the user charged, or ERR_PTR(-EDQUOT) past the limit
- * (CAP_SYS_RESOURCE is exempt).
- */
-struct np_user *np_user_charge(struct np_user **spare, bool pipe)
-{
-	kuid_t uid = current_fsuid();
-	struct np_user *user;
-	unsigned int *count, limit;
+static unsigned int *const np_user_limits[NP_NR_COUNTS] = {
+	[NP_COUNT_PIPES]	= &np_max_user_pipes,
+	[NP_COUNT_INSTANCES]	= &np_max_user_instances,
+};
 
+/**
+ * np_user_charge() - count one more pipe or instance against @user's limit
+ * @user: the user, found beforehand with np_user_get_current()
+ * @what: what to count
+ *
+ * The count holds a reference on @user, dropped by np_user_uncharge().
+ * Context: np_reg_lock held; the caller holds a reference on @user.
+ * Return: 0, or -EDQUOT past the limit (CAP_SYS_RESOURCE is exempt).
+ */
+int np_user_charge(struct np_user *user, enum np_count what)
+{
 	lockdep_assert_held(&np_reg_lock);
-	user = np_user_find(uid) ?: *spare;
-	count = pipe ? &user->nr_pipes : &user->nr_instances;
-	limit = pipe ? READ_ONCE(np_max_user_pipes) :
-		       READ_ONCE(np_max_user_instances);
-	if (*count >= limit && !capable(CAP_SYS_RESOURCE))
-		return ERR_PTR(-EDQUOT);
-	if (user == *spare) {
-		np_user_add(user, uid);
-		*spare = NULL;
-	} else {
-		np_user_get(user);
-	}
-	(*count)++;
-	return user;
+	if (user->count[what] >= READ_ONCE(*np_user_limits[what]) &&
+	    !capable(CAP_SYS_RESOURCE))
+		return -EDQUOT;
+	user->count[what]++;
+	np_user_get(user);
+	return 0;
 }
 
 /* The last reference went.  Context: np_reg_lock held. */
@@ -207,19 +202,17 @@ static void np_user_free(struct kref *ref)
 {
 	struct np_user *user = container_of(ref, struct np_user, ref);
 
+	lockdep_assert_held(&np_reg_lock);
 	WARN_ON_ONCE(atomic64_read(&user->bytes));
 	hash_del(&user->node);
 	kfree(user);
 }
 
 /* Context: np_reg_lock held. */
-void np_user_uncharge(struct np_user *user, bool pipe)
+void np_user_uncharge(struct np_user *user, enum np_count what)
 {
 	lockdep_assert_held(&np_reg_lock);
-	if (pipe)
-		user->nr_pipes--;
-	else
-		user->nr_instances--;
+	user->count[what]--;
 	kref_put(&user->ref, np_user_free);
 }
 
@@ -246,8 +239,10 @@ void np_user_put(struct np_user *user)
 /**
  * np_user_get_current() - the caller's user, found or added, with a reference
  *
- * For the handles that may write, which charge their messages to it.
- * Return: the user, or ERR_PTR(-ENOMEM).
+ * For the handles that may write, which charge their messages to it, and
+ * for np_user_charge(): the user is found (or allocated) before the caller
+ * takes np_reg_lock, so that only the counts change under it.
+ * Context: np_reg_lock not held.  Return: the user, or ERR_PTR(-ENOMEM).
  */
 struct np_user *np_user_get_current(void)
 {
@@ -312,7 +307,7 @@ void np_inst_unregister(struct np_inst *inst)
 		return;
 	}
 	inst->registered = false;
-	np_user_uncharge(inst->user, false);
+	np_user_uncharge(inst->srv.user, NP_COUNT_INSTANCES);
 	WRITE_ONCE(pipe->nr_instances, pipe->nr_instances - 1);
 	if (!pipe->nr_instances)
 		np_pipe_unhash(pipe);
@@ -330,7 +325,7 @@ void np_pipe_unhash(struct np_pipe *pipe)
 	lockdep_assert_held(&np_reg_lock);
 	if (!pipe->anon)
 		rhashtable_remove_fast(&np_names, &pipe->hnode, np_ht_params);
-	np_user_uncharge(pipe->user, true);
+	np_user_uncharge(pipe->user, NP_COUNT_PIPES);
 	WRITE_ONCE(pipe->dead, true);
 	wake_up_all(&pipe->wait_wq);
 }

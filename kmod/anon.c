@@ -22,15 +22,14 @@ static int np_anon_register(struct np_inst *inst)
 	int err;
 
 	lockdep_assert_held(&np_reg_lock);
-	err = np_user_charge(user, NP_COUNT_PIPES);
+	err = np_name_add(&pipe->name, user);
 	if (err)
 		return err;
 	err = np_user_charge(user, NP_COUNT_INSTANCES);
 	if (err) {
-		np_user_uncharge(user, NP_COUNT_PIPES);
+		np_name_del(&pipe->name);
 		return err;
 	}
-	pipe->user = user;
 	inst->registered = true;
 	pipe->nr_instances = 1;
 	return 0;
@@ -43,14 +42,12 @@ static struct np_inst *np_anon_alloc(u32 size, struct np_user *user)
 	struct np_inst *inst;
 
 	size = size ?: NPIPE_ANON_DEFAULT_SIZE;
-	pipe = np_pipe_alloc("", 0, NP_KIND_PIPE);
+	pipe = np_pipe_alloc(NP_KIND_ANON, "", 0, 0);
 	if (!pipe)
 		return NULL;
-	pipe->anon = true;
 	pipe->flags = NPIPE_CREATE_INBOUND;
 	pipe->max_instances = 1;
 	pipe->default_timeout = NPIPE_DEFAULT_TIMEOUT_NS;
-	pipe->mode = 0600;
 	inst = np_inst_alloc(size, size);	/* both reported, as Windows does */
 	if (!inst) {
 		np_pipe_put(pipe);

@@ -37,6 +37,54 @@ void np_wake_all(struct np_inst *inst, __poll_t mask)
 	__wake_up(&inst->conn_wait, TASK_INTERRUPTIBLE, 0, poll_to_key(mask));
 }
 
+/**
+ * np_pipe_alloc() - a new pipe, owned by the caller, not in the table
+ * @kind: NP_KIND_PIPE, or NP_KIND_ANON for CreatePipe
+ * @str: the folded name
+ * @len: its length (0 for an anonymous pipe)
+ * @mode: permission bits, 0 for the default
+ *
+ * Return: the pipe with one reference, or NULL.
+ */
+struct np_pipe *np_pipe_alloc(u32 kind, const char *str, u32 len,
+			      umode_t mode)
+{
+	struct np_pipe *pipe;
+
+	pipe = kzalloc(struct_size(pipe, name.str, len), GFP_KERNEL_ACCOUNT);
+	if (!pipe)
+		return NULL;
+	np_name_init(&pipe->name, kind, str, len, mode);
+	mutex_init(&pipe->lock);
+	INIT_LIST_HEAD(&pipe->listeners);
+	atomic_set(&pipe->nr_listening, 0);
+	init_waitqueue_head(&pipe->wait_wq);
+	return pipe;
+}
+
+static void np_pipe_release(struct kref *ref)
+{
+	struct np_pipe *pipe = container_of(ref, struct np_pipe, name.ref);
+
+	mutex_destroy(&pipe->lock);
+	kfree_rcu(pipe, name.rcu);
+}
+
+void np_pipe_put(struct np_pipe *pipe)
+{
+	kref_put(&pipe->name.ref, np_pipe_release);
+}
+
+/* The pipe of a name given by user space, with a reference, or ERR_PTR. */
+static struct np_pipe *np_pipe_get_user(u64 uname, u32 len)
+{
+	struct np_name *name = np_name_get_user(uname, len, NP_KIND_PIPE);
+
+	if (IS_ERR(name))
+		return ERR_CAST(name);
+	return container_of(name, struct np_pipe, name);
+}
+
 struct np_inst *np_inst_alloc(u32 out_quota, u32 in_quota)
 {
 	struct np_inst *inst;
@@ -148,7 +196,7 @@ static int np_create_check(const struct npipe_create *args)
 static int np_add_check(const struct np_pipe *pipe,
 			const struct npipe_create *args)
 {
-	if (!np_may_add_instance(pipe))
+	if (!np_may_own(&pipe->name))
 		return -EACCES;
 	if (pipe->max_instances != NPIPE_UNLIMITED_INSTANCES &&
 	    pipe->nr_instances >= pipe->max_instances)
@@ -167,7 +215,6 @@ static void np_pipe_setup(struct np_pipe *pipe, const struct npipe_create *args)
 	pipe->max_instances = args->max_instances;
 	pipe->default_timeout = args->default_timeout ?:
 				NPIPE_DEFAULT_TIMEOUT_NS;
-	pipe->mode = args->mode ?: 0600;
 }
 
 /*
@@ -180,12 +227,15 @@ static int np_register(struct np_inst *inst, struct np_pipe **newp,
 		       const struct npipe_create *args)
 {
 	struct np_user *user = inst->srv.user;
-	struct np_pipe *pipe;
+	struct np_pipe *pipe = NULL;
+	struct np_name *found;
 	int err;
 
 	lockdep_assert_held(&np_reg_lock);
-	pipe = np_pipe_lookup((*newp)->name, (*newp)->name_len, NP_KIND_PIPE);
-	if (pipe) {
+	found = np_name_lookup((*newp)->name.str, (*newp)->name.len,
+			       NP_KIND_PIPE);
+	if (found) {
+		pipe = container_of(found, struct np_pipe, name);
 		err = np_add_check(pipe, args);
 		if (err)
 			return err;
@@ -194,17 +244,13 @@ static int np_register(struct np_inst *inst, struct np_pipe **newp,
 	if (err)
 		return err;
 	if (!pipe) {
-		err = np_user_charge(user, NP_COUNT_PIPES);
+		err = np_name_add(&(*newp)->name, user);
 		if (err)
-			goto err_instance;
+			goto err_uncharge;
 		pipe = *newp;
-		pipe->user = user;
-		err = np_pipe_insert(pipe);
-		if (err)
-			goto err_pipe;
 		*newp = NULL;
 	} else {
-		kref_get(&pipe->ref);
+		kref_get(&pipe->name.ref);
 	}
 	inst->pipe = pipe;
 	inst->registered = true;
@@ -217,9 +263,7 @@ static int np_register(struct np_inst *inst, struct np_pipe **newp,
 	mutex_unlock(&pipe->lock);
 	return 0;
 
-err_pipe:
-	np_user_uncharge(user, NP_COUNT_PIPES);
-err_instance:
+err_uncharge:
 	np_user_uncharge(user, NP_COUNT_INSTANCES);
 	return err;
 }
@@ -260,7 +304,7 @@ long np_ioctl_create(void __user *argp)
 		goto err_fd;
 	}
 	err = -ENOMEM;
-	newp = np_pipe_alloc(name, args.name_len, NP_KIND_PIPE);
+	newp = np_pipe_alloc(NP_KIND_PIPE, name, args.name_len, args.mode);
 	if (!newp)
 		goto err_user;
 	np_pipe_setup(newp, &args);
@@ -301,7 +345,7 @@ static int np_open_check(const struct np_pipe *pipe, u32 flags)
 		return -EACCES;
 	if ((flags & NPIPE_OPEN_WRITE) && !(pipe->flags & NPIPE_CREATE_INBOUND))
 		return -EACCES;
-	if (!np_may_open(pipe, flags))
+	if (!np_may_open(&pipe->name, flags))
 		return -EACCES;
 	return 0;
 }
@@ -329,7 +373,7 @@ static int np_connect_client(struct np_pipe *pipe, struct np_handle *h)
 					listen_node);
 	if (!inst) {
 		mutex_unlock(&pipe->lock);
-		return READ_ONCE(pipe->dead) ? -ENOENT : -EBUSY;
+		return READ_ONCE(pipe->name.dead) ? -ENOENT : -EBUSY;
 	}
 	mutex_lock(&inst->lock);
 	np_unlisten(pipe, inst);
@@ -354,7 +398,7 @@ long np_ioctl_open(void __user *argp)
 		return -EFAULT;
 	if (args.flags & ~NP_OPEN_FLAGS)
 		return -EINVAL;
-	pipe = np_pipe_get_user(args.name, args.name_len, NP_KIND_PIPE);
+	pipe = np_pipe_get_user(args.name, args.name_len);
 	if (IS_ERR(pipe))
 		return PTR_ERR(pipe);
 	err = np_open_check(pipe, args.flags);
@@ -404,7 +448,7 @@ static int np_listening(const void *arg)
 
 	if (atomic_read(&pipe->nr_listening))
 		return 1;
-	return READ_ONCE(pipe->dead) ? -ENOENT : 0;
+	return READ_ONCE(pipe->name.dead) ? -ENOENT : 0;
 }
 
 long np_ioctl_wait(void __user *argp)
@@ -417,7 +461,7 @@ long np_ioctl_wait(void __user *argp)
 		return -EFAULT;
 	if (args.flags & ~NPIPE_WAIT_DEFAULT)
 		return -EINVAL;
-	pipe = np_pipe_get_user(args.name, args.name_len, NP_KIND_PIPE);
+	pipe = np_pipe_get_user(args.name, args.name_len);
 	if (IS_ERR(pipe))
 		return PTR_ERR(pipe);
 	if (args.flags & NPIPE_WAIT_DEFAULT) {
@@ -441,7 +485,7 @@ static long np_ioctl_connect(struct np_handle *h)
 	struct np_pipe *pipe = inst->pipe;
 	long err = 0;
 
-	if (!h->server || pipe->anon)
+	if (!h->server || np_pipe_is_anon(pipe))
 		return -ENOTTY;
 	mutex_lock(&pipe->lock);
 	mutex_lock(&inst->lock);
@@ -476,7 +520,7 @@ static long np_ioctl_disconnect(struct np_handle *h)
 	LIST_HEAD(freelist);
 	long err = 0;
 
-	if (!h->server || inst->pipe->anon)
+	if (!h->server || np_pipe_is_anon(inst->pipe))
 		return -ENOTTY;
 	mutex_lock(&inst->lock);
 	switch (inst->state) {
@@ -490,7 +534,6 @@ static long np_ioctl_disconnect(struct np_handle *h)
 		np_queue_discard(&inst->q[NP_TO_SERVER], &freelist);
 		np_queue_discard(&inst->q[NP_TO_CLIENT], &freelist);
 		WRITE_ONCE(inst->client, NULL);
-		WRITE_ONCE(inst->gen, inst->gen + 1);
 		WRITE_ONCE(inst->state, NPIPE_STATE_DISCONNECTED);
 	}
 	mutex_unlock(&inst->lock);
@@ -622,6 +665,30 @@ static long np_inst_ioctl(struct file *file, unsigned int cmd,
 	default:
 		return -ENOIOCTLCMD;
 	}
+}
+
+/**
+ * np_inst_unregister() - take a closing server end's instance off its pipe
+ * @inst: the instance
+ *
+ * The pipe's name goes with its last instance, at once, even while client
+ * ends stay open (they keep the pipe object, not the name).
+ */
+void np_inst_unregister(struct np_inst *inst)
+{
+	struct np_pipe *pipe = inst->pipe;
+
+	mutex_lock(&np_reg_lock);
+	if (inst->registered) {
+		inst->registered = false;
+		np_user_uncharge(inst->srv.user, NP_COUNT_INSTANCES);
+		WRITE_ONCE(pipe->nr_instances, pipe->nr_instances - 1);
+		if (!pipe->nr_instances) {
+			np_name_del(&pipe->name);
+			wake_up_all(&pipe->wait_wq);	/* WAIT: -ENOENT */
+		}
+	}
+	mutex_unlock(&np_reg_lock);
 }
 
 /*

@@ -595,7 +595,7 @@ __poll_t np_poll_mask(struct np_handle *h)
 	case NPIPE_STATE_CONNECTED:
 		/* A named server that cannot write still learns it connected. */
 		if (h->can_write ? np_room(np_tx(h)) :
-				   h->server && !h->inst->pipe->anon)
+				   h->server && !np_pipe_is_anon(h->inst->pipe))
 			mask |= EPOLLOUT | EPOLLWRNORM;
 		break;
 	case NPIPE_STATE_CLOSING:

@@ -16,15 +16,16 @@
 
 #include "npipe.h"
 
+/*
+ * A mailslot.  Its references (name.ref) are the reader file's and the
+ * writer files'; name.dead says the reader has closed.
+ */
 struct np_mslot {
-	struct kref ref;		/* reader file, writer files */
-	struct np_pipe *name;		/* holds a reference */
-	bool registered;		/* name counted and hashed; np_reg_lock */
-	struct mutex lock;
-	bool dead;			/* reader closed; lock, lockless reads */
+	struct mutex lock;		/* q; see np_mslot_close_reader() */
 	struct np_queue q;		/* lock */
 	u32 max_msg_size;		/* immutable; 0: any */
 	u64 read_timeout;		/* ns; READ_ONCE/WRITE_ONCE */
+	struct np_name name;		/* last: its string follows */
 };
 
 /* A file's view: the reader, or a writer. */
@@ -40,17 +41,16 @@ static const struct file_operations np_mslot_fops;
 
 static void np_mslot_release(struct kref *ref)
 {
-	struct np_mslot *ms = container_of(ref, struct np_mslot, ref);
+	struct np_mslot *ms = container_of(ref, struct np_mslot, name.ref);
 
 	np_queue_destroy(&ms->q);
-	np_pipe_put(ms->name);
 	mutex_destroy(&ms->lock);
-	kfree(ms);
+	kfree_rcu(ms, name.rcu);
 }
 
 static void np_mslot_put(struct np_mslot *ms)
 {
-	kref_put(&ms->ref, np_mslot_release);
+	kref_put(&ms->name.ref, np_mslot_release);
 }
 
 static struct np_mslot *np_mslot_alloc(const char *name,
@@ -58,17 +58,12 @@ static struct np_mslot *np_mslot_alloc(const char *name,
 {
 	struct np_mslot *ms;
 
-	ms = kzalloc(sizeof(*ms), GFP_KERNEL_ACCOUNT);
+	ms = kzalloc(struct_size(ms, name.str, args->name_len),
+		     GFP_KERNEL_ACCOUNT);
 	if (!ms)
 		return NULL;
-	ms->name = np_pipe_alloc(name, args->name_len, NP_KIND_MAILSLOT);
-	if (!ms->name) {
-		kfree(ms);
-		return NULL;
-	}
-	ms->name->mslot = ms;
-	ms->name->mode = args->mode ?: 0600;
-	kref_init(&ms->ref);
+	np_name_init(&ms->name, NP_KIND_MAILSLOT, name, args->name_len,
+		     args->mode);
 	mutex_init(&ms->lock);
 	np_queue_init(&ms->q, 0, &ms->lock);
 	ms->max_msg_size = args->max_msg_size;
@@ -100,27 +95,13 @@ static struct file *np_mslot_file(struct np_mslot *ms, struct np_user *user,
 	return file;
 }
 
-/* Hash the name and charge it to @user.  Context: np_reg_lock held. */
+/* Add the name, charged to @user.  Context: np_reg_lock held. */
 static int np_mslot_register(struct np_mslot *ms, struct np_user *user)
 {
-	struct np_pipe *name = ms->name;
-	int err;
-
 	lockdep_assert_held(&np_reg_lock);
-	if (np_pipe_lookup(name->name, name->name_len, NP_KIND_MAILSLOT))
+	if (np_name_lookup(ms->name.str, ms->name.len, NP_KIND_MAILSLOT))
 		return -EEXIST;
-	err = np_user_charge(user, NP_COUNT_PIPES);
-	if (err)
-		return err;
-	name->user = user;
-	err = np_pipe_insert(name);
-	if (err) {
-		np_user_uncharge(user, NP_COUNT_PIPES);
-		return err;
-	}
-	name->nr_instances = 1;
-	ms->registered = true;
-	return 0;
+	return np_name_add(&ms->name, user);
 }
 
 long np_ioctl_mailslot_create(void __user *argp)
@@ -181,17 +162,17 @@ err_fd:
 static struct np_mslot *np_mslot_get(const char *name, u32 len, u32 flags)
 {
 	struct np_mslot *ms = ERR_PTR(-ENOENT);
-	struct np_pipe *obj;
+	struct np_name *found;
 
 	mutex_lock(&np_reg_lock);
-	obj = np_pipe_lookup(name, len, NP_KIND_MAILSLOT);
+	found = np_name_lookup(name, len, NP_KIND_MAILSLOT);
 	/* Reads on a writer are refused anyway: only writing is checked. */
-	if (obj && !np_may_open(obj, flags & NPIPE_OPEN_WRITE))
+	if (found && !np_may_open(found, flags & NPIPE_OPEN_WRITE))
 		ms = ERR_PTR(-EACCES);
-	else if (obj)
-		ms = obj->mslot;
+	else if (found)
+		ms = container_of(found, struct np_mslot, name);
 	if (!IS_ERR(ms))
-		kref_get(&ms->ref);
+		kref_get(&ms->name.ref);
 	mutex_unlock(&np_reg_lock);
 	return ms;
 }
@@ -316,7 +297,7 @@ static bool np_mslot_room(struct np_mslot *ms, u32 len)
 {
 	u64 charge = READ_ONCE(ms->q.charge);
 
-	return READ_ONCE(ms->dead) || !charge ||
+	return READ_ONCE(ms->name.dead) || !charge ||
 	       charge + len + NP_MSG_OVERHEAD <= READ_ONCE(np_max_overquota);
 }
 
@@ -340,7 +321,8 @@ static ssize_t np_mslot_write(struct np_mslot_handle *h,
 	if (IS_ERR(msg))
 		return PTR_ERR(msg);
 	mutex_lock(&ms->lock);
-	while (!ms->dead && !np_mslot_room(ms, len)) {
+	/* See np_mslot_close_reader() for why name.dead is read here. */
+	while (!READ_ONCE(ms->name.dead) && !np_mslot_room(ms, len)) {
 		mutex_unlock(&ms->lock);
 		if (nonblock)
 			ret = -EAGAIN;
@@ -353,7 +335,7 @@ static ssize_t np_mslot_write(struct np_mslot_handle *h,
 		}
 		mutex_lock(&ms->lock);
 	}
-	if (ms->dead)
+	if (READ_ONCE(ms->name.dead))
 		ret = -ESHUTDOWN;
 	else
 		np_queue_add(&ms->q, msg);
@@ -468,24 +450,25 @@ static __poll_t np_mslot_poll(struct file *file, poll_table *wait)
 		return READ_ONCE(ms->q.nr_msgs) ? EPOLLIN | EPOLLRDNORM : 0;
 	}
 	poll_wait(file, &ms->q.wr_wait, wait);
-	if (READ_ONCE(ms->dead))
+	if (READ_ONCE(ms->name.dead))
 		return EPOLLERR | EPOLLHUP;
 	return np_mslot_room(ms, 0) ? EPOLLOUT | EPOLLWRNORM : 0;
 }
 
-/* The reader goes: so do the name and the messages; writers then fail. */
+/*
+ * The reader goes: so do the name and the messages; writers then fail.
+ * The name is dead (np_name_del(), under np_reg_lock) before the queue is
+ * emptied under ms->lock, so a writer that takes ms->lock after that sees
+ * it dead and queues nothing, and what one queued before is discarded.
+ */
 static void np_mslot_close_reader(struct np_mslot *ms)
 {
 	LIST_HEAD(freelist);
 
 	mutex_lock(&np_reg_lock);
-	if (ms->registered) {
-		ms->registered = false;
-		np_pipe_unhash(ms->name);
-	}
+	np_name_del(&ms->name);
 	mutex_unlock(&np_reg_lock);
 	mutex_lock(&ms->lock);
-	WRITE_ONCE(ms->dead, true);
 	np_queue_discard(&ms->q, &freelist);
 	mutex_unlock(&ms->lock);
 	wake_up_interruptible_all(&ms->q.wr_wait);

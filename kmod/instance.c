@@ -133,6 +133,8 @@ void np_inst_put(struct np_inst *inst)
 /* Make @inst LISTENING.  Context: pipe->lock and inst->lock held. */
 static void np_listen(struct np_pipe *pipe, struct np_inst *inst)
 {
+	lockdep_assert_held(&pipe->lock);
+	lockdep_assert_held(&inst->lock);
 	WRITE_ONCE(inst->state, NPIPE_STATE_LISTENING);
 	list_add_tail(&inst->listen_node, &pipe->listeners);
 	atomic_inc(&pipe->nr_listening);
@@ -142,6 +144,8 @@ static void np_listen(struct np_pipe *pipe, struct np_inst *inst)
 /* Take @inst off the listeners.  Context: pipe->lock and inst->lock held. */
 static void np_unlisten(struct np_pipe *pipe, struct np_inst *inst)
 {
+	lockdep_assert_held(&pipe->lock);
+	lockdep_assert_held(&inst->lock);
 	if (list_empty(&inst->listen_node))
 		return;
 	list_del_init(&inst->listen_node);
@@ -353,6 +357,7 @@ static int np_open_check(const struct np_pipe *pipe, u32 flags)
 /* Record the opener of @inst.  Context: inst->lock held. */
 void np_set_client(struct np_inst *inst, struct np_handle *h)
 {
+	lockdep_assert_held(&inst->lock);
 	WRITE_ONCE(inst->client, h);
 	h->inst = inst;
 	kref_get(&inst->ref);
@@ -552,6 +557,7 @@ static void np_info_ids(const struct np_handle *h, struct npipe_info *info)
 	struct user_namespace *ns = current_user_ns();
 	const struct np_inst *inst = h->inst;
 
+	lockdep_assert_held(&inst->lock);
 	info->server_pid = pid_vnr(inst->server_pid);
 	info->server_uid = from_kuid_munged(ns, inst->server_uid);
 	info->server_gid = from_kgid_munged(ns, inst->server_gid);

@@ -58,6 +58,7 @@ static bool np_fits_nowait(const struct np_queue *q, u32 len)
 {
 	u64 room = q->quota;
 
+	lockdep_assert_held(q->lock);
 	if (q->readers && !q->bytes)
 		room += q->reader_len;
 	return q->bytes + len <= room && np_admit(q, len);
@@ -73,6 +74,7 @@ static u32 np_nowait_handoff(struct np_queue *q, struct np_msg *msg)
 {
 	u32 n;
 
+	lockdep_assert_held(q->lock);
 	if (!q->readers || q->bytes || !q->reader_len)
 		return 0;
 	n = min(msg->len, q->reader_len);
@@ -91,6 +93,7 @@ static int np_wait_room(struct np_handle *h, struct np_queue *q, u32 len,
 	u32 view;
 	int ret;
 
+	lockdep_assert_held(&inst->lock);
 	for (;;) {
 		view = np_view(h);
 		if (view != NPIPE_STATE_CONNECTED)
@@ -123,6 +126,7 @@ static void np_unqueue(struct np_queue *q, u64 end, struct list_head *freelist)
 						      node);
 	u32 n = msg ? msg->len - msg->pos : 0;
 
+	lockdep_assert_held(q->lock);
 	if (n && q->rd_seq + n == end)
 		np_consume(q, msg, n, freelist);
 }
@@ -241,6 +245,7 @@ static int np_wait_data(struct np_handle *h, struct np_queue *q, u32 len,
 	u32 view;
 	int ret;
 
+	lockdep_assert_held(&inst->lock);
 	for (;;) {
 		/* A disconnected client must not see the next client's data. */
 		view = np_view(h);
@@ -396,6 +401,7 @@ long np_ioctl_write(struct np_handle *h, void __user *argp)
 /* May this end peek now?  Context: inst->lock held. */
 static int np_peek_state(const struct np_handle *h, const struct np_queue *q)
 {
+	lockdep_assert_held(q->lock);
 	switch (np_view(h)) {
 	case NPIPE_STATE_CONNECTED:
 		return 0;
@@ -426,6 +432,7 @@ static int np_peek_copy(struct np_handle *h, struct np_queue *q,
 	struct np_msg *msg = np_first_nonempty(q);
 	u32 n;
 
+	lockdep_assert_held(q->lock);
 	args->bytes = 0;
 	args->avail = min_t(u64, q->bytes, U32_MAX);
 	args->msg_left = 0;

@@ -328,6 +328,7 @@ static void np_user_release(struct kref *ref)
 /* Context: np_reg_lock not held (the last put takes it). */
 void np_user_put(struct np_user *user)
 {
+	lockdep_assert_not_held(&np_reg_lock);
 	kref_put_mutex(&user->ref, np_user_release, &np_reg_lock);
 }
 
@@ -344,6 +345,7 @@ struct np_user *np_user_get_current(void)
 	kuid_t uid = current_fsuid();
 	struct np_user *user, *spare;
 
+	lockdep_assert_not_held(&np_reg_lock);
 	mutex_lock(&np_reg_lock);
 	user = np_user_find(uid);
 	if (user)

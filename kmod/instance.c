@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * npipe instances: creating server ends, opening client ends, waiting for a
- * listening instance, connect and disconnect, closing, handle information,
- * and the file operations of both ends.
+ * npipe pipes and their instances: the pipe object, creating server ends,
+ * opening client ends, waiting for a listening instance, connect and
+ * disconnect, closing, handle information, and the file operations of
+ * both ends.  The data path on an instance's queues is io.c's.
  */
 #include <linux/anon_inodes.h>
 #include <linux/cred.h>

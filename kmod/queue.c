@@ -40,7 +40,10 @@ void np_queue_init(struct np_queue *q, u32 quota, struct mutex *lock)
  * Small messages are allocated at one size, and each queue keeps the last
  * one read for the next write: a steady request/reply exchange allocates
  * nothing.  The spare is taken and put back with xchg/cmpxchg, outside
- * q->lock, because writers allocate before they lock.
+ * q->lock, because writers allocate before they lock.  A kmem_cache with
+ * SLAB_ACCOUNT instead of the spare was measured slower: a 64-byte write
+ * and read took 14% longer, a request/reply round trip 7-13% (qemu TCG,
+ * against AF_UNIX SOCK_SEQPACKET in the same runs).
  */
 #define NP_SMALL_MSG	472	/* data bytes: with the header, a 512-byte slab */
 

@@ -47,9 +47,6 @@ TESTS_ARGS	:= --no-print-directory KSFT_DIR=$(KSFT_DIR) OUTPUT=$(TESTS_OUT)
 TESTS32_ARGS	:= --no-print-directory KSFT_DIR=$(KSFT_DIR) OUTPUT=$(BUILD)/tests32 M32=1 \
 		   LIBNP=$(BUILD)/lib32/libnp.a
 
-HAVE_LIB	:= $(wildcard lib/Makefile)
-HAVE_EXAMPLES	:= $(wildcard examples/Makefile)
-
 VM_RUN		:= $(CURDIR)/scripts/vm-run --no-build
 
 .PHONY: all modules lib tests lib32 tests32 ksft ksft-install guest examples \
@@ -62,11 +59,7 @@ modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 lib:
-ifneq ($(HAVE_LIB),)
 	$(MAKE) -C lib
-else
-	@echo "lib/Makefile does not exist yet: libnp skipped"
-endif
 
 $(KSRC_PATHS) &:
 	@test -r $(KSRC_TAR) || { echo "$(KSRC_TAR) missing:" \
@@ -115,12 +108,7 @@ guest: modules ksft-install
 # Contract with examples/Makefile: `make -C examples` builds statically
 # linked programs into build/examples/ (see README.md, "Layout").
 examples: lib
-ifneq ($(HAVE_EXAMPLES),)
 	$(MAKE) -C examples
-else
-	@echo "examples/Makefile does not exist yet: nothing to demonstrate" >&2
-	@exit 1
-endif
 
 # The one test command: host checks, then the whole suite in one VM boot.
 check:
@@ -209,9 +197,7 @@ install: modules lib
 		modules_install
 	$(if $(DESTDIR),,depmod -a $(KREL))
 	install -D -m 0644 uapi/linux/npipe.h $(DESTDIR)$(PREFIX)/include/linux/npipe.h
-ifneq ($(HAVE_LIB),)
 	$(MAKE) -C lib install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
-endif
 
 # DKMS: the module's sources in /usr/src/npipe-VERSION, built and installed
 # for every kernel with headers, and again on each kernel upgrade (dkms'
@@ -253,8 +239,8 @@ dkms-uninstall:
 # they never change and take 10 s to extract; distclean drops them too.
 clean:
 	$(if $(wildcard $(KDIR)),$(MAKE) -C $(KDIR) M=$(CURDIR) clean)
-	$(if $(HAVE_LIB),$(MAKE) -C lib clean)
-	$(if $(HAVE_EXAMPLES),$(MAKE) -C examples clean)
+	$(MAKE) -C lib clean
+	$(MAKE) -C examples clean
 	find build -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf {} + \
 		2>/dev/null || true
 

@@ -11,79 +11,52 @@
 
 #include "npipe.h"
 
-/* Count the pipe and its instance against the caller's limits. */
-static int np_anon_register(struct np_inst *inst, struct np_user **spare)
+/*
+ * Count the pipe and its instance against the creator's limits.
+ * Context: np_reg_lock held.
+ */
+static int np_anon_register(struct np_inst *inst)
 {
+	struct np_user *user = inst->srv.user;
 	struct np_pipe *pipe = inst->pipe;
-	struct np_user *user;
-	int err = 0;
+	int err;
 
-	mutex_lock(&np_reg_lock);
-	user = np_user_charge(spare, true);
-	if (IS_ERR(user)) {
-		err = PTR_ERR(user);
-		goto out;
+	lockdep_assert_held(&np_reg_lock);
+	err = np_name_add(&pipe->name, user);
+	if (err)
+		return err;
+	err = np_user_charge(user, NP_COUNT_INSTANCES);
+	if (err) {
+		np_name_del(&pipe->name);
+		return err;
 	}
-	pipe->user = user;
-	user = np_user_charge(spare, false);
-	if (IS_ERR(user)) {
-		np_user_uncharge(pipe->user, true);
-		err = PTR_ERR(user);
-		goto out;
-	}
-	inst->user = user;
-	inst->srv.user = np_user_get(user);
 	inst->registered = true;
 	pipe->nr_instances = 1;
-out:
-	mutex_unlock(&np_reg_lock);
-	return err;
+	return 0;
 }
 
-static struct np_inst *np_anon_alloc(u32 size)
+/* The instance, its server end the read end; @user is the creator. */
+static struct np_inst *np_anon_alloc(u32 size, struct np_user *user)
 {
 	struct np_pipe *pipe;
 	struct np_inst *inst;
 
 	size = size ?: NPIPE_ANON_DEFAULT_SIZE;
-	pipe = np_pipe_alloc("", 0, NP_KIND_PIPE);
+	pipe = np_pipe_alloc(NP_KIND_ANON, "", 0, 0);
 	if (!pipe)
 		return NULL;
-	pipe->anon = true;
 	pipe->flags = NPIPE_CREATE_INBOUND;
 	pipe->max_instances = 1;
 	pipe->default_timeout = NPIPE_DEFAULT_TIMEOUT_NS;
-	pipe->mode = 0600;
 	inst = np_inst_alloc(size, size);	/* both reported, as Windows does */
 	if (!inst) {
 		np_pipe_put(pipe);
 		return NULL;
 	}
 	inst->pipe = pipe;
+	inst->srv.user = np_user_get(user);
 	inst->srv.can_read = true;
 	return inst;
-}
-
-/* Make the two ends' files.  On failure everything is undone. */
-static int np_anon_files(struct np_inst *inst, struct np_handle *wh, u32 flags,
-			 struct file **files)
-{
-	files[0] = np_file_create(&inst->srv, flags);
-	if (IS_ERR(files[0])) {
-		np_inst_unregister(inst);
-		np_inst_put(inst);
-		np_user_put(wh->user);
-		kfree(wh);
-		return PTR_ERR(files[0]);
-	}
-	files[1] = np_file_create(wh, flags);
-	if (IS_ERR(files[1])) {
-		fput(files[0]);
-		np_user_put(wh->user);
-		kfree(wh);
-		return PTR_ERR(files[1]);
-	}
-	return 0;
 }
 
 static int np_anon_fds(struct file **files, struct npipe_anon *args,
@@ -112,12 +85,21 @@ static int np_anon_fds(struct file **files, struct npipe_anon *args,
 	return err;
 }
 
+/* Connect the write end: the pipe is connected from the start. */
+static void np_anon_connect(struct np_inst *inst, struct np_handle *wh)
+{
+	mutex_lock(&inst->lock);
+	np_set_client(inst, wh);
+	WRITE_ONCE(inst->state, NPIPE_STATE_CONNECTED);
+	mutex_unlock(&inst->lock);
+}
+
 long np_ioctl_create_anon(void __user *argp)
 {
-	struct np_user *spare = NULL;
 	struct npipe_anon args;
 	struct file *files[2];
 	struct np_handle *wh;
+	struct np_user *user;
 	struct np_inst *inst;
 	int err;
 
@@ -125,32 +107,47 @@ long np_ioctl_create_anon(void __user *argp)
 		return -EFAULT;
 	if (args.flags & ~NPIPE_MODE_NOWAIT)
 		return -EINVAL;
-	inst = np_anon_alloc(args.size);
-	wh = kzalloc(sizeof(*wh), GFP_KERNEL_ACCOUNT);
-	spare = kzalloc(sizeof(*spare), GFP_KERNEL_ACCOUNT);
+	user = np_user_get_current();
+	if (IS_ERR(user))
+		return PTR_ERR(user);
 	err = -ENOMEM;
-	if (!inst || !wh || !spare)
-		goto fail;
+	wh = kzalloc(sizeof(*wh), GFP_KERNEL_ACCOUNT);
+	if (!wh)
+		goto err_user;
+	wh->user = np_user_get(user);
 	wh->can_write = true;
-	err = np_anon_register(inst, &spare);
-	if (err)
-		goto fail;
-	kfree(spare);
-	wh->user = np_user_get(inst->srv.user);
-	err = np_anon_files(inst, wh, args.flags, files);
-	if (err)
-		return err;
+	inst = np_anon_alloc(args.size, user);
+	if (!inst)
+		goto err_handle;
 
-	mutex_lock(&inst->lock);
-	np_set_client(inst, wh);
-	WRITE_ONCE(inst->state, NPIPE_STATE_CONNECTED);
-	mutex_unlock(&inst->lock);
+	mutex_lock(&np_reg_lock);
+	err = np_anon_register(inst);
+	mutex_unlock(&np_reg_lock);
+	if (err)
+		goto err_inst;
+	files[0] = np_file_create(&inst->srv, args.flags);
+	if (IS_ERR(files[0])) {
+		err = PTR_ERR(files[0]);
+		goto err_unregister;
+	}
+	files[1] = np_file_create(wh, args.flags);
+	if (IS_ERR(files[1])) {
+		err = PTR_ERR(files[1]);
+		fput(files[0]);		/* unregisters and puts the instance */
+		goto err_handle;
+	}
+	np_user_put(user);
+	np_anon_connect(inst, wh);
 	return np_anon_fds(files, &args, argp);
 
-fail:
-	if (inst)
-		np_inst_put(inst);
+err_unregister:
+	np_inst_unregister(inst);
+err_inst:
+	np_inst_put(inst);
+err_handle:
+	np_user_put(wh->user);
 	kfree(wh);
-	kfree(spare);
+err_user:
+	np_user_put(user);
 	return err;
 }

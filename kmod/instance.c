@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * npipe instances: creating server ends, opening client ends, waiting for a
- * listening instance, connect and disconnect, closing, handle information,
- * and the file operations of both ends.
+ * npipe pipes and their instances: the pipe object, creating server ends,
+ * opening client ends, waiting for a listening instance, connect and
+ * disconnect, closing, handle information, and the file operations of
+ * both ends.  The data path on an instance's queues is io.c's.
  */
 #include <linux/anon_inodes.h>
 #include <linux/cred.h>
 #include <linux/file.h>
-#include <linux/hrtimer.h>
 #include <linux/pid.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
 #include "npipe.h"
@@ -21,25 +22,6 @@
 			 NPIPE_CREATE_FIRST_INSTANCE)
 #define NP_OPEN_FLAGS	(NPIPE_OPEN_READ | NPIPE_OPEN_WRITE | NPIPE_MODE_NOWAIT)
 #define NP_MODE_FLAGS	(NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT)
-
-/**
- * np_view() - the state of the connection as this end sees it
- * @h: a handle
- *
- * Safe without inst->lock: each field read is written with WRITE_ONCE.
- * Return: NPIPE_STATE_*.
- */
-u32 np_view(const struct np_handle *h)
-{
-	const struct np_inst *inst = h->inst;
-
-	if (h->server)
-		return READ_ONCE(inst->state);
-	if (READ_ONCE(inst->client) != h)
-		return NPIPE_STATE_DISCONNECTED;
-	return READ_ONCE(inst->server_gone) ? NPIPE_STATE_CLOSING :
-					      NPIPE_STATE_CONNECTED;
-}
 
 /* Wake everything that sleeps on, or polls, @inst: its state changed. */
 void np_wake_all(struct np_inst *inst, __poll_t mask)
@@ -56,6 +38,54 @@ void np_wake_all(struct np_inst *inst, __poll_t mask)
 	__wake_up(&inst->conn_wait, TASK_INTERRUPTIBLE, 0, poll_to_key(mask));
 }
 
+/**
+ * np_pipe_alloc() - a new pipe, owned by the caller, not in the table
+ * @kind: NP_KIND_PIPE, or NP_KIND_ANON for CreatePipe
+ * @str: the folded name
+ * @len: its length (0 for an anonymous pipe)
+ * @mode: permission bits, 0 for the default
+ *
+ * Return: the pipe with one reference, or NULL.
+ */
+struct np_pipe *np_pipe_alloc(u32 kind, const char *str, u32 len,
+			      umode_t mode)
+{
+	struct np_pipe *pipe;
+
+	pipe = kzalloc(struct_size(pipe, name.str, len), GFP_KERNEL_ACCOUNT);
+	if (!pipe)
+		return NULL;
+	np_name_init(&pipe->name, kind, str, len, mode);
+	mutex_init(&pipe->lock);
+	INIT_LIST_HEAD(&pipe->listeners);
+	atomic_set(&pipe->nr_listening, 0);
+	init_waitqueue_head(&pipe->wait_wq);
+	return pipe;
+}
+
+static void np_pipe_release(struct kref *ref)
+{
+	struct np_pipe *pipe = container_of(ref, struct np_pipe, name.ref);
+
+	mutex_destroy(&pipe->lock);
+	kfree_rcu(pipe, name.rcu);
+}
+
+void np_pipe_put(struct np_pipe *pipe)
+{
+	kref_put(&pipe->name.ref, np_pipe_release);
+}
+
+/* The pipe of a name given by user space, with a reference, or ERR_PTR. */
+static struct np_pipe *np_pipe_get_user(u64 uname, u32 len)
+{
+	struct np_name *name = np_name_get_user(uname, len, NP_KIND_PIPE);
+
+	if (IS_ERR(name))
+		return ERR_CAST(name);
+	return container_of(name, struct np_pipe, name);
+}
+
 struct np_inst *np_inst_alloc(u32 out_quota, u32 in_quota)
 {
 	struct np_inst *inst;
@@ -66,8 +96,8 @@ struct np_inst *np_inst_alloc(u32 out_quota, u32 in_quota)
 	kref_init(&inst->ref);
 	mutex_init(&inst->lock);
 	INIT_LIST_HEAD(&inst->listen_node);
-	np_queue_init(&inst->q[NP_TO_SERVER], in_quota);
-	np_queue_init(&inst->q[NP_TO_CLIENT], out_quota);
+	np_queue_init(&inst->q[NP_TO_SERVER], in_quota, &inst->lock);
+	np_queue_init(&inst->q[NP_TO_CLIENT], out_quota, &inst->lock);
 	init_waitqueue_head(&inst->conn_wait);
 	inst->state = NPIPE_STATE_LISTENING;
 	inst->server_pid = get_task_pid(current, PIDTYPE_TGID);
@@ -104,6 +134,8 @@ void np_inst_put(struct np_inst *inst)
 /* Make @inst LISTENING.  Context: pipe->lock and inst->lock held. */
 static void np_listen(struct np_pipe *pipe, struct np_inst *inst)
 {
+	lockdep_assert_held(&pipe->lock);
+	lockdep_assert_held(&inst->lock);
 	WRITE_ONCE(inst->state, NPIPE_STATE_LISTENING);
 	list_add_tail(&inst->listen_node, &pipe->listeners);
 	atomic_inc(&pipe->nr_listening);
@@ -113,6 +145,8 @@ static void np_listen(struct np_pipe *pipe, struct np_inst *inst)
 /* Take @inst off the listeners.  Context: pipe->lock and inst->lock held. */
 static void np_unlisten(struct np_pipe *pipe, struct np_inst *inst)
 {
+	lockdep_assert_held(&pipe->lock);
+	lockdep_assert_held(&inst->lock);
 	if (list_empty(&inst->listen_node))
 		return;
 	list_del_init(&inst->listen_node);
@@ -167,7 +201,7 @@ static int np_create_check(const struct npipe_create *args)
 static int np_add_check(const struct np_pipe *pipe,
 			const struct npipe_create *args)
 {
-	if (!np_may_add_instance(pipe))
+	if (!np_may_own(&pipe->name))
 		return -EACCES;
 	if (pipe->max_instances != NPIPE_UNLIMITED_INSTANCES &&
 	    pipe->nr_instances >= pipe->max_instances)
@@ -186,47 +220,43 @@ static void np_pipe_setup(struct np_pipe *pipe, const struct npipe_create *args)
 	pipe->max_instances = args->max_instances;
 	pipe->default_timeout = args->default_timeout ?:
 				NPIPE_DEFAULT_TIMEOUT_NS;
-	pipe->mode = args->mode ?: 0600;
 }
 
 /*
- * Find or create the pipe and count @inst in it.  Context: np_reg_lock.
+ * Find or add @newp's pipe and count @inst in it, charging the instance
+ * (and a new pipe) to the creator, whose user is inst->srv.user.
+ * Context: np_reg_lock held.
  * Return: 0 with *newp consumed if it became the pipe, or a -errno.
  */
 static int np_register(struct np_inst *inst, struct np_pipe **newp,
-		       struct np_user **spare, const struct npipe_create *args)
+		       const struct npipe_create *args)
 {
-	struct np_pipe *pipe;
-	struct np_user *user;
+	struct np_user *user = inst->srv.user;
+	struct np_pipe *pipe = NULL;
+	struct np_name *found;
 	int err;
 
-	pipe = np_pipe_lookup((*newp)->name, (*newp)->name_len, NP_KIND_PIPE);
-	if (pipe) {
+	lockdep_assert_held(&np_reg_lock);
+	found = np_name_lookup((*newp)->name.str, (*newp)->name.len,
+			       NP_KIND_PIPE);
+	if (found) {
+		pipe = container_of(found, struct np_pipe, name);
 		err = np_add_check(pipe, args);
 		if (err)
 			return err;
 	}
-	user = np_user_charge(spare, false);
-	if (IS_ERR(user))
-		return PTR_ERR(user);
+	err = np_user_charge(user, NP_COUNT_INSTANCES);
+	if (err)
+		return err;
 	if (!pipe) {
+		err = np_name_add(&(*newp)->name, user);
+		if (err)
+			goto err_uncharge;
 		pipe = *newp;
-		pipe->user = np_user_charge(spare, true);
-		err = PTR_ERR_OR_ZERO(pipe->user);
-		if (!err)
-			err = np_pipe_insert(pipe);
-		if (err) {
-			if (!IS_ERR(pipe->user))
-				np_user_uncharge(pipe->user, true);
-			np_user_uncharge(user, false);
-			return err;
-		}
 		*newp = NULL;
 	} else {
-		kref_get(&pipe->ref);
+		kref_get(&pipe->name.ref);
 	}
-	inst->user = user;
-	inst->srv.user = np_user_get(user);
 	inst->pipe = pipe;
 	inst->registered = true;
 	WRITE_ONCE(pipe->nr_instances, pipe->nr_instances + 1);
@@ -237,6 +267,10 @@ static int np_register(struct np_inst *inst, struct np_pipe **newp,
 	mutex_unlock(&inst->lock);
 	mutex_unlock(&pipe->lock);
 	return 0;
+
+err_uncharge:
+	np_user_uncharge(user, NP_COUNT_INSTANCES);
+	return err;
 }
 
 static void np_srv_setup(struct np_inst *inst, u32 pipe_flags, u32 flags)
@@ -248,10 +282,10 @@ static void np_srv_setup(struct np_inst *inst, u32 pipe_flags, u32 flags)
 
 long np_ioctl_create(void __user *argp)
 {
-	struct np_user *spare = NULL;
 	struct npipe_create args;
-	struct np_pipe *newp;
 	char name[NPIPE_NAME_MAX];
+	struct np_pipe *newp;
+	struct np_user *user;
 	struct np_inst *inst;
 	struct file *file;
 	long err;
@@ -269,31 +303,45 @@ long np_ioctl_create(void __user *argp)
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0)
 		return fd;
-	newp = np_pipe_alloc(name, args.name_len, NP_KIND_PIPE);
-	spare = kzalloc(sizeof(*spare), GFP_KERNEL_ACCOUNT);
-	inst = np_inst_alloc(args.out_quota, args.in_quota);
-	file = inst ? np_file_create(&inst->srv, args.flags) : ERR_PTR(-ENOMEM);
-	if (!newp || !spare || IS_ERR(file)) {
-		err = IS_ERR(file) ? PTR_ERR(file) : -ENOMEM;
-		kfree(newp);
-		kfree(spare);
-		if (!IS_ERR(file))
-			fput(file);		/* puts the instance */
-		else if (inst)
-			np_inst_put(inst);
-		put_unused_fd(fd);
-		return err;
+	user = np_user_get_current();
+	if (IS_ERR(user)) {
+		err = PTR_ERR(user);
+		goto err_fd;
 	}
+	err = -ENOMEM;
+	newp = np_pipe_alloc(NP_KIND_PIPE, name, args.name_len, args.mode);
+	if (!newp)
+		goto err_user;
 	np_pipe_setup(newp, &args);
+	inst = np_inst_alloc(args.out_quota, args.in_quota);
+	if (!inst)
+		goto err_pipe;
+	inst->srv.user = np_user_get(user);
+	file = np_file_create(&inst->srv, args.flags);
+	if (IS_ERR(file)) {
+		err = PTR_ERR(file);
+		goto err_inst;
+	}
 
 	mutex_lock(&np_reg_lock);
-	err = np_register(inst, &newp, &spare, &args);
+	err = np_register(inst, &newp, &args);
 	if (!err)
 		np_srv_setup(inst, inst->pipe->flags, args.flags);
 	mutex_unlock(&np_reg_lock);
 	kfree(newp);
-	kfree(spare);
+	np_user_put(user);
+	/* On error the file's release puts the instance. */
 	return np_publish(fd, file, err);
+
+err_inst:
+	np_inst_put(inst);
+err_pipe:
+	kfree(newp);
+err_user:
+	np_user_put(user);
+err_fd:
+	put_unused_fd(fd);
+	return err;
 }
 
 static int np_open_check(const struct np_pipe *pipe, u32 flags)
@@ -302,7 +350,7 @@ static int np_open_check(const struct np_pipe *pipe, u32 flags)
 		return -EACCES;
 	if ((flags & NPIPE_OPEN_WRITE) && !(pipe->flags & NPIPE_CREATE_INBOUND))
 		return -EACCES;
-	if (!np_may_open(pipe, flags))
+	if (!np_may_open(&pipe->name, flags))
 		return -EACCES;
 	return 0;
 }
@@ -310,6 +358,7 @@ static int np_open_check(const struct np_pipe *pipe, u32 flags)
 /* Record the opener of @inst.  Context: inst->lock held. */
 void np_set_client(struct np_inst *inst, struct np_handle *h)
 {
+	lockdep_assert_held(&inst->lock);
 	WRITE_ONCE(inst->client, h);
 	h->inst = inst;
 	kref_get(&inst->ref);
@@ -330,7 +379,7 @@ static int np_connect_client(struct np_pipe *pipe, struct np_handle *h)
 					listen_node);
 	if (!inst) {
 		mutex_unlock(&pipe->lock);
-		return READ_ONCE(pipe->dead) ? -ENOENT : -EBUSY;
+		return READ_ONCE(pipe->name.dead) ? -ENOENT : -EBUSY;
 	}
 	mutex_lock(&inst->lock);
 	np_unlisten(pipe, inst);
@@ -345,7 +394,6 @@ static int np_connect_client(struct np_pipe *pipe, struct np_handle *h)
 long np_ioctl_open(void __user *argp)
 {
 	struct npipe_open args;
-	struct np_user *user;
 	struct np_pipe *pipe;
 	struct np_handle *h;
 	struct file *file;
@@ -356,80 +404,57 @@ long np_ioctl_open(void __user *argp)
 		return -EFAULT;
 	if (args.flags & ~NP_OPEN_FLAGS)
 		return -EINVAL;
-	pipe = np_pipe_get_user(args.name, args.name_len, NP_KIND_PIPE);
+	pipe = np_pipe_get_user(args.name, args.name_len);
 	if (IS_ERR(pipe))
 		return PTR_ERR(pipe);
 	err = np_open_check(pipe, args.flags);
 	if (err)
-		goto out_put;
+		goto err_pipe;
 	fd = get_unused_fd_flags(O_CLOEXEC);
-	err = fd;
-	if (fd < 0)
-		goto out_put;
-	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
-	user = h ? np_user_get_current() : ERR_PTR(-ENOMEM);
-	file = IS_ERR(user) ? ERR_CAST(user) : np_file_create(h, args.flags);
-	if (IS_ERR(file)) {
-		if (!IS_ERR(user))
-			np_user_put(user);
-		kfree(h);
-		put_unused_fd(fd);
-		err = PTR_ERR(file);
-		goto out_put;
+	if (fd < 0) {
+		err = fd;
+		goto err_pipe;
 	}
-	h->user = user;
+	err = -ENOMEM;
+	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
+	if (!h)
+		goto err_fd;
+	h->user = np_user_get_current();
+	if (IS_ERR(h->user)) {
+		err = PTR_ERR(h->user);
+		goto err_handle;
+	}
 	h->can_read = args.flags & NPIPE_OPEN_READ;
 	h->can_write = args.flags & NPIPE_OPEN_WRITE;
+	file = np_file_create(h, args.flags);
+	if (IS_ERR(file)) {
+		err = PTR_ERR(file);
+		goto err_user;
+	}
+	/* On error the file's release frees the handle. */
 	err = np_publish(fd, file, np_connect_client(pipe, h));
-out_put:
+	np_pipe_put(pipe);
+	return err;
+
+err_user:
+	np_user_put(h->user);
+err_handle:
+	kfree(h);
+err_fd:
+	put_unused_fd(fd);
+err_pipe:
 	np_pipe_put(pipe);
 	return err;
 }
 
-/**
- * np_sleep_until() - sleep, in the state the caller set, until woken
- * @deadline: absolute CLOCK_MONOTONIC ns, or NPIPE_TIMEOUT_INFINITE
- *
- * Return: -ETIMEDOUT once the deadline has passed, else 0.
- */
-int np_sleep_until(u64 deadline)
+/* WAIT's condition: an instance listens (1) or the pipe is gone. */
+static int np_listening(const void *arg)
 {
-	ktime_t kt = ns_to_ktime(deadline);
+	const struct np_pipe *pipe = arg;
 
-	if (deadline == NPIPE_TIMEOUT_INFINITE) {
-		schedule();
-		return 0;
-	}
-	return schedule_hrtimeout_range_clock(&kt, 0, HRTIMER_MODE_ABS,
-					      CLOCK_MONOTONIC) ? 0 : -ETIMEDOUT;
-}
-
-/* Sleep on @pipe until an instance listens, the pipe dies, or @deadline. */
-static int np_wait_listening(struct np_pipe *pipe, u64 deadline)
-{
-	DEFINE_WAIT(wait);
-	int ret;
-
-	for (;;) {
-		prepare_to_wait(&pipe->wait_wq, &wait, TASK_INTERRUPTIBLE);
-		if (atomic_read(&pipe->nr_listening)) {
-			ret = 0;
-			break;
-		}
-		if (READ_ONCE(pipe->dead)) {
-			ret = -ENOENT;
-			break;
-		}
-		if (signal_pending(current)) {
-			ret = -ERESTARTSYS;
-			break;
-		}
-		ret = np_sleep_until(deadline);
-		if (ret)
-			break;
-	}
-	finish_wait(&pipe->wait_wq, &wait);
-	return ret;
+	if (atomic_read(&pipe->nr_listening))
+		return 1;
+	return READ_ONCE(pipe->name.dead) ? -ENOENT : 0;
 }
 
 long np_ioctl_wait(void __user *argp)
@@ -442,7 +467,7 @@ long np_ioctl_wait(void __user *argp)
 		return -EFAULT;
 	if (args.flags & ~NPIPE_WAIT_DEFAULT)
 		return -EINVAL;
-	pipe = np_pipe_get_user(args.name, args.name_len, NP_KIND_PIPE);
+	pipe = np_pipe_get_user(args.name, args.name_len);
 	if (IS_ERR(pipe))
 		return PTR_ERR(pipe);
 	if (args.flags & NPIPE_WAIT_DEFAULT) {
@@ -453,19 +478,20 @@ long np_ioctl_wait(void __user *argp)
 		if (copy_to_user(argp, &args, sizeof(args)))
 			goto out;
 	}
-	err = np_wait_listening(pipe, args.timeout);
+	err = np_wait_deadline(&pipe->wait_wq, np_listening, pipe,
+			       args.timeout);
 out:
 	np_pipe_put(pipe);
 	return err;
 }
 
-static long np_connect(struct np_handle *h)
+static long np_ioctl_connect(struct np_handle *h)
 {
 	struct np_inst *inst = h->inst;
 	struct np_pipe *pipe = inst->pipe;
 	long err = 0;
 
-	if (!h->server || pipe->anon)
+	if (!h->server || np_pipe_is_anon(pipe))
 		return -ENOTTY;
 	mutex_lock(&pipe->lock);
 	mutex_lock(&inst->lock);
@@ -494,13 +520,13 @@ static long np_connect(struct np_handle *h)
 	return 0;
 }
 
-static long np_disconnect(struct np_handle *h)
+static long np_ioctl_disconnect(struct np_handle *h)
 {
 	struct np_inst *inst = h->inst;
 	LIST_HEAD(freelist);
 	long err = 0;
 
-	if (!h->server || inst->pipe->anon)
+	if (!h->server || np_pipe_is_anon(inst->pipe))
 		return -ENOTTY;
 	mutex_lock(&inst->lock);
 	switch (inst->state) {
@@ -514,7 +540,6 @@ static long np_disconnect(struct np_handle *h)
 		np_queue_discard(&inst->q[NP_TO_SERVER], &freelist);
 		np_queue_discard(&inst->q[NP_TO_CLIENT], &freelist);
 		WRITE_ONCE(inst->client, NULL);
-		WRITE_ONCE(inst->gen, inst->gen + 1);
 		WRITE_ONCE(inst->state, NPIPE_STATE_DISCONNECTED);
 	}
 	mutex_unlock(&inst->lock);
@@ -533,6 +558,7 @@ static void np_info_ids(const struct np_handle *h, struct npipe_info *info)
 	struct user_namespace *ns = current_user_ns();
 	const struct np_inst *inst = h->inst;
 
+	lockdep_assert_held(&inst->lock);
 	info->server_pid = pid_vnr(inst->server_pid);
 	info->server_uid = from_kuid_munged(ns, inst->server_uid);
 	info->server_gid = from_kgid_munged(ns, inst->server_gid);
@@ -574,7 +600,7 @@ static u32 np_handle_mode(const struct np_handle *h)
 	return mode;
 }
 
-static long np_get_info(struct np_handle *h, void __user *argp)
+static long np_ioctl_get_info(struct np_handle *h, void __user *argp)
 {
 	struct np_inst *inst = h->inst;
 	struct np_pipe *pipe = inst->pipe;
@@ -597,7 +623,7 @@ static long np_get_info(struct np_handle *h, void __user *argp)
 	return 0;
 }
 
-static long np_set_mode(struct np_handle *h, u32 __user *argp)
+static long np_ioctl_set_mode(struct np_handle *h, u32 __user *argp)
 {
 	struct file *file = h->file;
 	u32 mode;
@@ -626,9 +652,9 @@ static long np_inst_ioctl(struct file *file, unsigned int cmd,
 
 	switch (cmd) {
 	case NPIPE_IOC_CONNECT:
-		return np_connect(h);
+		return np_ioctl_connect(h);
 	case NPIPE_IOC_DISCONNECT:
-		return np_disconnect(h);
+		return np_ioctl_disconnect(h);
 	case NPIPE_IOC_READ:
 		return np_ioctl_read(h, argp);
 	case NPIPE_IOC_WRITE:
@@ -640,12 +666,36 @@ static long np_inst_ioctl(struct file *file, unsigned int cmd,
 	case NPIPE_IOC_FLUSH:
 		return np_ioctl_flush(h);
 	case NPIPE_IOC_GET_INFO:
-		return np_get_info(h, argp);
+		return np_ioctl_get_info(h, argp);
 	case NPIPE_IOC_SET_MODE:
-		return np_set_mode(h, argp);
+		return np_ioctl_set_mode(h, argp);
 	default:
 		return -ENOIOCTLCMD;
 	}
+}
+
+/**
+ * np_inst_unregister() - take a closing server end's instance off its pipe
+ * @inst: the instance
+ *
+ * The pipe's name goes with its last instance, at once, even while client
+ * ends stay open (they keep the pipe object, not the name).
+ */
+void np_inst_unregister(struct np_inst *inst)
+{
+	struct np_pipe *pipe = inst->pipe;
+
+	mutex_lock(&np_reg_lock);
+	if (inst->registered) {
+		inst->registered = false;
+		np_user_uncharge(inst->srv.user, NP_COUNT_INSTANCES);
+		WRITE_ONCE(pipe->nr_instances, pipe->nr_instances - 1);
+		if (!pipe->nr_instances) {
+			np_name_del(&pipe->name);
+			wake_up_all(&pipe->wait_wq);	/* WAIT: -ENOENT */
+		}
+	}
+	mutex_unlock(&np_reg_lock);
 }
 
 /*
@@ -712,8 +762,8 @@ static ssize_t np_fop_read(struct file *file, char __user *buf, size_t len,
 	struct np_handle *h = file->private_data;
 	ssize_t ret;
 
-	ret = np_read(h, buf, len, file->f_flags & O_NONBLOCK,
-		      READ_ONCE(h->rmode), NULL);
+	ret = np_inst_read(h, buf, len, file->f_flags & O_NONBLOCK,
+			   READ_ONCE(h->rmode), NULL);
 	return ret == -EPIPE ? 0 : ret;		/* end of file, for POSIX */
 }
 
@@ -723,7 +773,7 @@ static ssize_t np_fop_write(struct file *file, const char __user *buf,
 	struct np_handle *h = file->private_data;
 	ssize_t ret;
 
-	ret = np_write(h, buf, len, file->f_flags & O_NONBLOCK);
+	ret = np_inst_write(h, buf, len, file->f_flags & O_NONBLOCK);
 	if (ret == -ESHUTDOWN || ret == -EPIPE) {
 		send_sig(SIGPIPE, current, 0);	/* as a pipe does */
 		ret = -EPIPE;

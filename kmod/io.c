@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * npipe data path: the message queues of an instance, read, write, peek,
- * transact, flush and poll.
+ * npipe data path of a pipe instance: read, write, peek, transact, flush
+ * and poll, on the two queues of queue.c.
  *
  * Every write becomes one struct np_msg, allocated and filled from user
- * space before inst->lock is taken (as ipc/mqueue.c does), so a write is
- * all or nothing and faults never happen under the lock.  Readers copy out
+ * space before inst->lock is taken (np_msg_new()), so a write is all or
+ * nothing and faults never happen under the lock.  Readers copy out
  * under the lock (as fs/pipe.c does), which keeps a partly read message at
  * the head for whichever reader comes next.  Byte-type pipes use the same
  * queue and let reads run across message boundaries.
@@ -15,176 +15,11 @@
  * np_max_overquota bytes beyond the quota bounds what many writers can pile
  * up; a blocking writer waits for room below it instead of failing.
  */
-#include <linux/capability.h>
-#include <linux/mm.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
-#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "npipe.h"
-
-void np_queue_init(struct np_queue *q, u32 quota)
-{
-	INIT_LIST_HEAD(&q->msgs);
-	q->quota = quota;
-	init_waitqueue_head(&q->rd_wait);
-	init_waitqueue_head(&q->wr_wait);
-}
-
-/*
- * Drop all unread data, as if it had been read, remembering where the loss
- * began so that a writer waiting for its data to drain can tell.
- * Context: inst->lock held, or the instance is unreachable.
- */
-void np_queue_discard(struct np_queue *q, struct list_head *freelist)
-{
-	list_splice_tail_init(&q->msgs, freelist);
-	q->lost_from = q->rd_seq;
-	WRITE_ONCE(q->discards, q->discards + 1);
-	WRITE_ONCE(q->rd_seq, q->wr_seq);
-	WRITE_ONCE(q->bytes, 0);
-	WRITE_ONCE(q->charge, 0);
-	WRITE_ONCE(q->nr_msgs, 0);
-	q->nr_empty = 0;
-}
-
-/*
- * Small messages are allocated at one size, and each queue keeps the last
- * one read for the next write: a steady request/reply exchange allocates
- * nothing.  The spare is taken and put back with xchg/cmpxchg, outside
- * inst->lock, because writers allocate before they lock.
- */
-#define NP_SMALL_MSG	472	/* data bytes: with the header, a 512-byte slab */
-
-/* The memory @msg takes, as its writer is charged: its allocation. */
-static size_t np_msg_size(const struct np_msg *msg)
-{
-	return struct_size(msg, data, msg->cap);
-}
-
-/*
- * Charge a new message to its writer's user.  Past np_max_user_bytes the
- * write fails, as Windows fails one past the process's pool quota
- * (ERROR_NOT_ENOUGH_QUOTA): a user holds only so much kernel memory in
- * unread messages, whatever the quotas of its pipes.
- */
-static int np_msg_charge(struct np_msg *msg, struct np_user *user)
-{
-	size_t size = np_msg_size(msg);
-
-	if (atomic64_add_return(size, &user->bytes) >
-	    READ_ONCE(np_max_user_bytes) && !capable(CAP_SYS_RESOURCE)) {
-		atomic64_sub(size, &user->bytes);
-		return -EDQUOT;
-	}
-	msg->user = np_user_get(user);
-	return 0;
-}
-
-void np_msg_free(struct np_queue *q, struct np_msg *msg)
-{
-	if (msg->user) {
-		atomic64_sub(np_msg_size(msg), &msg->user->bytes);
-		np_user_put(msg->user);
-		msg->user = NULL;
-	}
-	if (q && msg->cap == NP_SMALL_MSG && !cmpxchg(&q->spare, NULL, msg))
-		return;
-	kvfree(msg);
-}
-
-/* Free read or discarded messages; @q (may be NULL) keeps one spare. */
-void np_msgs_free(struct np_queue *q, struct list_head *freelist)
-{
-	struct np_msg *msg, *tmp;
-
-	list_for_each_entry_safe(msg, tmp, freelist, node)
-		np_msg_free(q, msg);
-}
-
-/* Free all of @q, which nobody can reach any more. */
-void np_queue_destroy(struct np_queue *q)
-{
-	LIST_HEAD(freelist);
-
-	np_queue_discard(q, &freelist);
-	np_msgs_free(NULL, &freelist);
-	kfree(q->spare);
-}
-
-/**
- * np_msg_new() - a message filled from user space, charged to its writer
- * @q: the queue it is for (its spare is used)
- * @user: the writer's user
- * @buf: user data
- * @len: its length, at most np_max_msg_size
- *
- * Context: no lock held.  Return: the message, or ERR_PTR(-ENOMEM, -EDQUOT
- * or -EFAULT).
- */
-struct np_msg *np_msg_new(struct np_queue *q, struct np_user *user,
-			  const char __user *buf, u32 len)
-{
-	struct np_msg *msg = NULL;
-	int err;
-
-	if (len <= NP_SMALL_MSG) {
-		msg = xchg(&q->spare, NULL);
-		if (!msg)
-			msg = kmalloc(struct_size(msg, data, NP_SMALL_MSG),
-				      GFP_KERNEL_ACCOUNT);
-	} else {
-		msg = kvmalloc(struct_size(msg, data, len),
-			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	}
-	if (!msg)
-		return ERR_PTR(-ENOMEM);
-	msg->cap = max(len, NP_SMALL_MSG);
-	msg->len = len;
-	msg->pos = 0;
-	msg->user = NULL;
-	err = np_msg_charge(msg, user);
-	if (!err && copy_from_user(msg->data, buf, len))
-		err = -EFAULT;
-	if (err) {
-		np_msg_free(q, msg);
-		return ERR_PTR(err);
-	}
-	return msg;
-}
-
-/* Context: inst->lock held.  Return: the stream offset of @msg's end. */
-u64 np_queue_add(struct np_queue *q, struct np_msg *msg)
-{
-	list_add_tail(&msg->node, &q->msgs);
-	WRITE_ONCE(q->bytes, q->bytes + msg->len);
-	WRITE_ONCE(q->charge, q->charge + msg->len + NP_MSG_OVERHEAD);
-	WRITE_ONCE(q->nr_msgs, q->nr_msgs + 1);
-	if (!msg->len)
-		q->nr_empty++;
-	q->wr_seq += msg->len;
-	return q->wr_seq;
-}
-
-/* Account @n bytes of @msg as read.  Context: inst->lock held. */
-void np_consume(struct np_queue *q, struct np_msg *msg, u32 n,
-		struct list_head *freelist)
-{
-	u64 charge = n;
-
-	msg->pos += n;
-	WRITE_ONCE(q->bytes, q->bytes - n);
-	WRITE_ONCE(q->rd_seq, q->rd_seq + n);
-	if (msg->pos == msg->len) {
-		list_move_tail(&msg->node, freelist);
-		charge += NP_MSG_OVERHEAD;
-		WRITE_ONCE(q->nr_msgs, q->nr_msgs - 1);
-		if (!msg->len)
-			q->nr_empty--;
-	}
-	WRITE_ONCE(q->charge, q->charge - charge);
-}
 
 /* The errno of reading (@rd) or writing in a state without a connection. */
 static int np_state_err(u32 view, bool rd)
@@ -223,6 +58,7 @@ static bool np_fits_nowait(const struct np_queue *q, u32 len)
 {
 	u64 room = q->quota;
 
+	lockdep_assert_held(q->lock);
 	if (q->readers && !q->bytes)
 		room += q->reader_len;
 	return q->bytes + len <= room && np_admit(q, len);
@@ -238,6 +74,7 @@ static u32 np_nowait_handoff(struct np_queue *q, struct np_msg *msg)
 {
 	u32 n;
 
+	lockdep_assert_held(q->lock);
 	if (!q->readers || q->bytes || !q->reader_len)
 		return 0;
 	n = min(msg->len, q->reader_len);
@@ -256,6 +93,7 @@ static int np_wait_room(struct np_handle *h, struct np_queue *q, u32 len,
 	u32 view;
 	int ret;
 
+	lockdep_assert_held(&inst->lock);
 	for (;;) {
 		view = np_view(h);
 		if (view != NPIPE_STATE_CONNECTED)
@@ -274,20 +112,6 @@ static int np_wait_room(struct np_handle *h, struct np_queue *q, u32 len,
 	}
 }
 
-static void np_wake_readers(struct np_queue *q)
-{
-	if (wq_has_sleeper(&q->rd_wait))
-		wake_up_interruptible_sync_poll(&q->rd_wait,
-						EPOLLIN | EPOLLRDNORM);
-}
-
-static void np_wake_writers(struct np_queue *q)
-{
-	if (wq_has_sleeper(&q->wr_wait))
-		wake_up_interruptible_sync_poll(&q->wr_wait,
-						EPOLLOUT | EPOLLWRNORM);
-}
-
 /*
  * Take back the unread rest of the message that ends at stream offset @end
  * if it is the head of the queue (read or not): that is as if it were
@@ -302,6 +126,7 @@ static void np_unqueue(struct np_queue *q, u64 end, struct list_head *freelist)
 						      node);
 	u32 n = msg ? msg->len - msg->pos : 0;
 
+	lockdep_assert_held(q->lock);
 	if (n && q->rd_seq + n == end)
 		np_consume(q, msg, n, freelist);
 }
@@ -348,7 +173,7 @@ static ssize_t np_wait_drained(struct np_handle *h, struct np_queue *q,
 }
 
 /**
- * np_write() - queue one write on the peer's queue
+ * np_inst_write() - queue one write on the peer's queue
  * @h: the writing end
  * @buf: user data
  * @count: its length
@@ -356,8 +181,8 @@ static ssize_t np_wait_drained(struct np_handle *h, struct np_queue *q,
  *
  * Return: bytes queued, or -errno (see uapi/linux/npipe.h).
  */
-ssize_t np_write(struct np_handle *h, const char __user *buf, size_t count,
-		 bool nonblock)
+ssize_t np_inst_write(struct np_handle *h, const char __user *buf,
+		      size_t count, bool nonblock)
 {
 	struct np_inst *inst = h->inst;
 	struct np_queue *q = np_tx(h);
@@ -420,6 +245,7 @@ static int np_wait_data(struct np_handle *h, struct np_queue *q, u32 len,
 	u32 view;
 	int ret;
 
+	lockdep_assert_held(&inst->lock);
 	for (;;) {
 		/* A disconnected client must not see the next client's data. */
 		view = np_view(h);
@@ -489,7 +315,7 @@ static ssize_t np_copy_bytes(struct np_queue *q, char __user *buf, u32 len,
 }
 
 /**
- * np_read() - read from this end's queue
+ * np_inst_read() - read from this end's queue
  * @h: the reading end
  * @buf: user buffer
  * @count: its size
@@ -500,8 +326,8 @@ static ssize_t np_copy_bytes(struct np_queue *q, char __user *buf, u32 len,
  * Return: bytes read, or -errno (-EPIPE once the peer is gone and the
  * queue drained).
  */
-ssize_t np_read(struct np_handle *h, char __user *buf, size_t count,
-		bool nonblock, bool msgmode, u32 *remaining)
+ssize_t np_inst_read(struct np_handle *h, char __user *buf, size_t count,
+		     bool nonblock, bool msgmode, u32 *remaining)
 {
 	u32 len = min_t(size_t, count, U32_MAX);
 	struct np_inst *inst = h->inst;
@@ -543,9 +369,10 @@ long np_ioctl_read(struct np_handle *h, void __user *argp)
 		return -EFAULT;
 	if (args.flags)
 		return -EINVAL;
-	n = np_read(h, u64_to_user_ptr(args.buf), args.len,
-		    h->file->f_flags & O_NONBLOCK,
-		    READ_ONCE(h->rmode) & NPIPE_MODE_MESSAGE_READ, &remaining);
+	n = np_inst_read(h, u64_to_user_ptr(args.buf), args.len,
+			 h->file->f_flags & O_NONBLOCK,
+			 READ_ONCE(h->rmode) & NPIPE_MODE_MESSAGE_READ,
+			 &remaining);
 	if (n < 0)
 		return n;
 	args.bytes = n;
@@ -562,8 +389,8 @@ long np_ioctl_write(struct np_handle *h, void __user *argp)
 		return -EFAULT;
 	if (args.flags)
 		return -EINVAL;
-	n = np_write(h, u64_to_user_ptr(args.buf), args.len,
-		     h->file->f_flags & O_NONBLOCK);
+	n = np_inst_write(h, u64_to_user_ptr(args.buf), args.len,
+			  h->file->f_flags & O_NONBLOCK);
 	if (n < 0)
 		return n;
 	args.bytes = n;
@@ -574,6 +401,7 @@ long np_ioctl_write(struct np_handle *h, void __user *argp)
 /* May this end peek now?  Context: inst->lock held. */
 static int np_peek_state(const struct np_handle *h, const struct np_queue *q)
 {
+	lockdep_assert_held(q->lock);
 	switch (np_view(h)) {
 	case NPIPE_STATE_CONNECTED:
 		return 0;
@@ -604,6 +432,7 @@ static int np_peek_copy(struct np_handle *h, struct np_queue *q,
 	struct np_msg *msg = np_first_nonempty(q);
 	u32 n;
 
+	lockdep_assert_held(q->lock);
 	args->bytes = 0;
 	args->avail = min_t(u64, q->bytes, U32_MAX);
 	args->msg_left = 0;
@@ -714,8 +543,8 @@ long np_ioctl_transact(struct np_handle *h, void __user *argp)
 		if (put_user(args.flags, &uargs->flags))
 			return -EFAULT;
 	}
-	n = np_read(h, u64_to_user_ptr(args.rbuf), args.rlen, false, true,
-		    &remaining);
+	n = np_inst_read(h, u64_to_user_ptr(args.rbuf), args.rlen, false,
+			 true, &remaining);
 	if (n < 0)
 		return n;
 	args.bytes = n;
@@ -773,7 +602,7 @@ __poll_t np_poll_mask(struct np_handle *h)
 	case NPIPE_STATE_CONNECTED:
 		/* A named server that cannot write still learns it connected. */
 		if (h->can_write ? np_room(np_tx(h)) :
-				   h->server && !h->inst->pipe->anon)
+				   h->server && !np_pipe_is_anon(h->inst->pipe))
 			mask |= EPOLLOUT | EPOLLWRNORM;
 		break;
 	case NPIPE_STATE_CLOSING:

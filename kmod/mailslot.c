@@ -11,21 +11,21 @@
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
 #include <linux/poll.h>
-#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "npipe.h"
 
+/*
+ * A mailslot.  Its references (name.ref) are the reader file's and the
+ * writer files'; name.dead says the reader has closed.
+ */
 struct np_mslot {
-	struct kref ref;		/* reader file, writer files */
-	struct np_pipe *name;		/* holds a reference */
-	bool registered;		/* name counted and hashed; np_reg_lock */
-	struct mutex lock;
-	bool dead;			/* reader closed; lock, lockless reads */
+	struct mutex lock;		/* q; see np_mslot_close_reader() */
 	struct np_queue q;		/* lock */
 	u32 max_msg_size;		/* immutable; 0: any */
 	u64 read_timeout;		/* ns; READ_ONCE/WRITE_ONCE */
+	struct np_name name;		/* last: its string follows */
 };
 
 /* A file's view: the reader, or a writer. */
@@ -41,17 +41,16 @@ static const struct file_operations np_mslot_fops;
 
 static void np_mslot_release(struct kref *ref)
 {
-	struct np_mslot *ms = container_of(ref, struct np_mslot, ref);
+	struct np_mslot *ms = container_of(ref, struct np_mslot, name.ref);
 
 	np_queue_destroy(&ms->q);
-	np_pipe_put(ms->name);
 	mutex_destroy(&ms->lock);
-	kfree(ms);
+	kfree_rcu(ms, name.rcu);
 }
 
 static void np_mslot_put(struct np_mslot *ms)
 {
-	kref_put(&ms->ref, np_mslot_release);
+	kref_put(&ms->name.ref, np_mslot_release);
 }
 
 static struct np_mslot *np_mslot_alloc(const char *name,
@@ -59,19 +58,14 @@ static struct np_mslot *np_mslot_alloc(const char *name,
 {
 	struct np_mslot *ms;
 
-	ms = kzalloc(sizeof(*ms), GFP_KERNEL_ACCOUNT);
+	ms = kzalloc(struct_size(ms, name.str, args->name_len),
+		     GFP_KERNEL_ACCOUNT);
 	if (!ms)
 		return NULL;
-	ms->name = np_pipe_alloc(name, args->name_len, NP_KIND_MAILSLOT);
-	if (!ms->name) {
-		kfree(ms);
-		return NULL;
-	}
-	ms->name->mslot = ms;
-	ms->name->mode = args->mode ?: 0600;
-	kref_init(&ms->ref);
+	np_name_init(&ms->name, NP_KIND_MAILSLOT, name, args->name_len,
+		     args->mode);
 	mutex_init(&ms->lock);
-	np_queue_init(&ms->q, 0);
+	np_queue_init(&ms->q, 0, &ms->lock);
 	ms->max_msg_size = args->max_msg_size;
 	ms->read_timeout = args->read_timeout;
 	return ms;
@@ -101,32 +95,20 @@ static struct file *np_mslot_file(struct np_mslot *ms, struct np_user *user,
 	return file;
 }
 
-/* Hash the name and charge it.  Context: np_reg_lock held. */
-static int np_mslot_register(struct np_mslot *ms, struct np_user **spare)
+/* Add the name, charged to @user.  Context: np_reg_lock held. */
+static int np_mslot_register(struct np_mslot *ms, struct np_user *user)
 {
-	struct np_pipe *name = ms->name;
-	int err;
-
-	if (np_pipe_lookup(name->name, name->name_len, NP_KIND_MAILSLOT))
+	lockdep_assert_held(&np_reg_lock);
+	if (np_name_lookup(ms->name.str, ms->name.len, NP_KIND_MAILSLOT))
 		return -EEXIST;
-	name->user = np_user_charge(spare, true);
-	if (IS_ERR(name->user))
-		return PTR_ERR(name->user);
-	err = np_pipe_insert(name);
-	if (err) {
-		np_user_uncharge(name->user, true);
-		return err;
-	}
-	name->nr_instances = 1;
-	ms->registered = true;
-	return 0;
+	return np_name_add(&ms->name, user);
 }
 
 long np_ioctl_mailslot_create(void __user *argp)
 {
 	struct npipe_mailslot_create args;
-	struct np_user *spare;
 	char name[NPIPE_NAME_MAX];
+	struct np_user *user;
 	struct np_mslot *ms;
 	struct file *file;
 	long err;
@@ -142,24 +124,35 @@ long np_ioctl_mailslot_create(void __user *argp)
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0)
 		return fd;
-	spare = kzalloc(sizeof(*spare), GFP_KERNEL_ACCOUNT);
-	ms = np_mslot_alloc(name, &args);
-	file = ms ? np_mslot_file(ms, NULL, 0) : ERR_PTR(-ENOMEM);
-	if (!spare || IS_ERR(file)) {
-		err = IS_ERR(file) ? PTR_ERR(file) : -ENOMEM;
-		if (!IS_ERR(file))
-			fput(file);
-		else if (ms)
-			np_mslot_put(ms);
-		kfree(spare);
-		put_unused_fd(fd);
-		return err;
+	user = np_user_get_current();
+	if (IS_ERR(user)) {
+		err = PTR_ERR(user);
+		goto err_fd;
 	}
+	err = -ENOMEM;
+	ms = np_mslot_alloc(name, &args);
+	if (!ms)
+		goto err_user;
+	file = np_mslot_file(ms, NULL, 0);
+	if (IS_ERR(file)) {
+		err = PTR_ERR(file);
+		goto err_mslot;
+	}
+
 	mutex_lock(&np_reg_lock);
-	err = np_mslot_register(ms, &spare);
+	err = np_mslot_register(ms, user);
 	mutex_unlock(&np_reg_lock);
-	kfree(spare);
+	np_user_put(user);
+	/* On error the reader file's release puts the mailslot. */
 	return np_publish(fd, file, err);
+
+err_mslot:
+	np_mslot_put(ms);
+err_user:
+	np_user_put(user);
+err_fd:
+	put_unused_fd(fd);
+	return err;
 }
 
 /*
@@ -169,17 +162,17 @@ long np_ioctl_mailslot_create(void __user *argp)
 static struct np_mslot *np_mslot_get(const char *name, u32 len, u32 flags)
 {
 	struct np_mslot *ms = ERR_PTR(-ENOENT);
-	struct np_pipe *obj;
+	struct np_name *found;
 
 	mutex_lock(&np_reg_lock);
-	obj = np_pipe_lookup(name, len, NP_KIND_MAILSLOT);
+	found = np_name_lookup(name, len, NP_KIND_MAILSLOT);
 	/* Reads on a writer are refused anyway: only writing is checked. */
-	if (obj && !np_may_open(obj, flags & NPIPE_OPEN_WRITE))
+	if (found && !np_may_open(found, flags & NPIPE_OPEN_WRITE))
 		ms = ERR_PTR(-EACCES);
-	else if (obj)
-		ms = obj->mslot;
+	else if (found)
+		ms = container_of(found, struct np_mslot, name);
 	if (!IS_ERR(ms))
-		kref_get(&ms->ref);
+		kref_get(&ms->name.ref);
 	mutex_unlock(&np_reg_lock);
 	return ms;
 }
@@ -207,42 +200,48 @@ long np_ioctl_mailslot_open(void __user *argp)
 		return PTR_ERR(ms);
 	user = np_user_get_current();
 	if (IS_ERR(user)) {
-		np_mslot_put(ms);
-		return PTR_ERR(user);
+		err = PTR_ERR(user);
+		goto err_mslot;
 	}
 	fd = get_unused_fd_flags(O_CLOEXEC);
-	file = fd < 0 ? ERR_PTR(fd) : np_mslot_file(ms, user, args.flags);
+	if (fd < 0) {
+		err = fd;
+		goto err_user;
+	}
+	/* The writer's file takes over both references. */
+	file = np_mslot_file(ms, user, args.flags);
 	if (IS_ERR(file)) {
-		np_user_put(user);
-		if (fd >= 0)
-			put_unused_fd(fd);
-		np_mslot_put(ms);
-		return PTR_ERR(file);
+		err = PTR_ERR(file);
+		goto err_fd;
 	}
 	return np_publish(fd, file, 0);
+
+err_fd:
+	put_unused_fd(fd);
+err_user:
+	np_user_put(user);
+err_mslot:
+	np_mslot_put(ms);
+	return err;
+}
+
+/* A reader's condition: a message is queued. */
+static int np_mslot_has_msg(const void *arg)
+{
+	const struct np_mslot *ms = arg;
+
+	return READ_ONCE(ms->q.nr_msgs) != 0;
 }
 
 /* Sleep until a message is queued or @deadline.  No lock held. */
 static int np_mslot_wait(struct np_mslot *ms, u64 deadline)
 {
-	DEFINE_WAIT(wait);
-	int ret = 0;
+	int ret;
 
-	for (;;) {
-		prepare_to_wait(&ms->q.rd_wait, &wait, TASK_INTERRUPTIBLE);
-		if (READ_ONCE(ms->q.nr_msgs))
-			break;
-		if (signal_pending(current)) {
-			/* A restart would start the timeout over. */
-			ret = deadline == NPIPE_TIMEOUT_INFINITE ?
-			      -ERESTARTSYS : -EINTR;
-			break;
-		}
-		ret = np_sleep_until(deadline);
-		if (ret)
-			break;
-	}
-	finish_wait(&ms->q.rd_wait, &wait);
+	ret = np_wait_deadline(&ms->q.rd_wait, np_mslot_has_msg, ms, deadline);
+	/* A restart would start the timeout over. */
+	if (ret == -ERESTARTSYS && deadline != NPIPE_TIMEOUT_INFINITE)
+		ret = -EINTR;
 	return ret;
 }
 
@@ -288,8 +287,8 @@ static ssize_t np_mslot_read(struct np_mslot_handle *h, char __user *buf,
 	else
 		np_consume(&ms->q, msg, msg->len, &freelist);
 	mutex_unlock(&ms->lock);
-	if (!list_empty(&freelist) && wq_has_sleeper(&ms->q.wr_wait))
-		wake_up_interruptible_poll(&ms->q.wr_wait, EPOLLOUT);
+	if (!list_empty(&freelist))
+		np_wake_writers(&ms->q);
 	np_msgs_free(&ms->q, &freelist);
 	return ret;
 }
@@ -298,7 +297,7 @@ static bool np_mslot_room(struct np_mslot *ms, u32 len)
 {
 	u64 charge = READ_ONCE(ms->q.charge);
 
-	return READ_ONCE(ms->dead) || !charge ||
+	return READ_ONCE(ms->name.dead) || !charge ||
 	       charge + len + NP_MSG_OVERHEAD <= READ_ONCE(np_max_overquota);
 }
 
@@ -322,7 +321,8 @@ static ssize_t np_mslot_write(struct np_mslot_handle *h,
 	if (IS_ERR(msg))
 		return PTR_ERR(msg);
 	mutex_lock(&ms->lock);
-	while (!ms->dead && !np_mslot_room(ms, len)) {
+	/* See np_mslot_close_reader() for why name.dead is read here. */
+	while (!READ_ONCE(ms->name.dead) && !np_mslot_room(ms, len)) {
 		mutex_unlock(&ms->lock);
 		if (nonblock)
 			ret = -EAGAIN;
@@ -335,7 +335,7 @@ static ssize_t np_mslot_write(struct np_mslot_handle *h,
 		}
 		mutex_lock(&ms->lock);
 	}
-	if (ms->dead)
+	if (READ_ONCE(ms->name.dead))
 		ret = -ESHUTDOWN;
 	else
 		np_queue_add(&ms->q, msg);
@@ -344,13 +344,12 @@ static ssize_t np_mslot_write(struct np_mslot_handle *h,
 		np_msg_free(&ms->q, msg);
 		return ret;
 	}
-	if (wq_has_sleeper(&ms->q.rd_wait))
-		wake_up_interruptible_sync_poll(&ms->q.rd_wait,
-						EPOLLIN | EPOLLRDNORM);
+	np_wake_readers(&ms->q);
 	return ret;
 }
 
-static long np_mslot_get_info(struct np_mslot_handle *h, void __user *argp)
+static long np_ioctl_mailslot_get_info(struct np_mslot_handle *h,
+				       void __user *argp)
 {
 	struct np_mslot *ms = h->ms;
 	struct npipe_mailslot_info info = {
@@ -370,8 +369,22 @@ static long np_mslot_get_info(struct np_mslot_handle *h, void __user *argp)
 	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
-static long np_mslot_io(struct np_mslot_handle *h, struct file *file,
-			unsigned int cmd, void __user *argp)
+static long np_ioctl_mailslot_set_timeout(struct np_mslot_handle *h,
+					  u64 __user *argp)
+{
+	u64 timeout;
+
+	if (!h->reader)
+		return -EINVAL;
+	if (get_user(timeout, argp))
+		return -EFAULT;
+	WRITE_ONCE(h->ms->read_timeout, timeout);
+	return 0;
+}
+
+/* NPIPE_IOC_READ and NPIPE_IOC_WRITE: one message each. */
+static long np_ioctl_mailslot_io(struct np_mslot_handle *h, struct file *file,
+				 unsigned int cmd, void __user *argp)
 {
 	bool nonblock = file->f_flags & O_NONBLOCK;
 	struct npipe_io args;
@@ -399,21 +412,15 @@ static long np_mslot_ioctl(struct file *file, unsigned int cmd,
 {
 	struct np_mslot_handle *h = file->private_data;
 	void __user *argp = (void __user *)arg;
-	u64 timeout;
 
 	switch (cmd) {
 	case NPIPE_IOC_READ:
 	case NPIPE_IOC_WRITE:
-		return np_mslot_io(h, file, cmd, argp);
+		return np_ioctl_mailslot_io(h, file, cmd, argp);
 	case NPIPE_IOC_MAILSLOT_GET_INFO:
-		return np_mslot_get_info(h, argp);
+		return np_ioctl_mailslot_get_info(h, argp);
 	case NPIPE_IOC_MAILSLOT_SET_TIMEOUT:
-		if (!h->reader)
-			return -EINVAL;
-		if (get_user(timeout, (u64 __user *)argp))
-			return -EFAULT;
-		WRITE_ONCE(h->ms->read_timeout, timeout);
-		return 0;
+		return np_ioctl_mailslot_set_timeout(h, argp);
 	default:
 		return -ENOIOCTLCMD;
 	}
@@ -443,24 +450,25 @@ static __poll_t np_mslot_poll(struct file *file, poll_table *wait)
 		return READ_ONCE(ms->q.nr_msgs) ? EPOLLIN | EPOLLRDNORM : 0;
 	}
 	poll_wait(file, &ms->q.wr_wait, wait);
-	if (READ_ONCE(ms->dead))
+	if (READ_ONCE(ms->name.dead))
 		return EPOLLERR | EPOLLHUP;
 	return np_mslot_room(ms, 0) ? EPOLLOUT | EPOLLWRNORM : 0;
 }
 
-/* The reader goes: so do the name and the messages; writers then fail. */
+/*
+ * The reader goes: so do the name and the messages; writers then fail.
+ * The name is dead (np_name_del(), under np_reg_lock) before the queue is
+ * emptied under ms->lock, so a writer that takes ms->lock after that sees
+ * it dead and queues nothing, and what one queued before is discarded.
+ */
 static void np_mslot_close_reader(struct np_mslot *ms)
 {
 	LIST_HEAD(freelist);
 
 	mutex_lock(&np_reg_lock);
-	if (ms->registered) {
-		ms->registered = false;
-		np_pipe_unhash(ms->name);
-	}
+	np_name_del(&ms->name);
 	mutex_unlock(&np_reg_lock);
 	mutex_lock(&ms->lock);
-	WRITE_ONCE(ms->dead, true);
 	np_queue_discard(&ms->q, &freelist);
 	mutex_unlock(&ms->lock);
 	wake_up_interruptible_all(&ms->q.wr_wait);

@@ -3,45 +3,21 @@
  * libnp Win32 layer: mailslots (CreateMailslot, CreateFile of a
  * "\\.\mailslot\" name, ReadFile/WriteFile, Get/SetMailslotInfo).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "npwin32.h"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wmisleading-indentation"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#include "kselftest_harness.h"
-
-#define SENT	0xdeadbeefU
-
-#define REQUIRE_DEV() do { \
-	if (access("/dev/npipe", F_OK)) \
-		SKIP(return, "/dev/npipe missing (module not loaded)"); \
-} while (0)
-
-#define EXPECT_ERR(call, err) do { \
-	SetLastError(SENT); \
-	EXPECT_EQ(0, (long)(call)); \
-	EXPECT_EQ((DWORD)(err), GetLastError()); \
-} while (0)
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
+#include "libnp_test.h"
 
 #define MSNAME(var) char var[200]; \
 	snprintf(var, sizeof(var), "\\\\.\\mailslot\\libnp-%s-%d", __func__, \
 		 (int)getpid())
+
+/* GetMailslotInfo() of @h: these values of every out-parameter. */
+#define check_info(h, max, next, count, tmo) \
+	check_info4(GetMailslotInfo, h, max, next, count, tmo)
 
 static HANDLE writer(const char *name)
 {
@@ -75,12 +51,7 @@ TEST(create_and_info)
 	/* Wacky parameters are kept as given. */
 	s = CreateMailslotA(name, (DWORD)-1, (DWORD)-1, NULL);
 	ASSERT_NE(INVALID_HANDLE_VALUE, s);
-	max = next = count = tmo = 0;
-	EXPECT_TRUE(GetMailslotInfo(s, &max, &next, &count, &tmo));
-	EXPECT_EQ(~0U, max);
-	EXPECT_EQ(MAILSLOT_NO_MESSAGE, next);
-	EXPECT_EQ(0, count);
-	EXPECT_EQ(MAILSLOT_WAIT_FOREVER, tmo);
+	check_info(s, ~0U, MAILSLOT_NO_MESSAGE, 0, MAILSLOT_WAIT_FOREVER);
 	EXPECT_TRUE(GetMailslotInfo(s, NULL, NULL, NULL, NULL));
 	/* One reader per name. */
 	SetLastError(SENT);
@@ -103,7 +74,7 @@ TEST(messages)
 	MSNAME(name);
 	HANDLE s, w1, w2;
 	unsigned char buf[16];
-	DWORD n, max, next, count, tmo;
+	DWORD n, max, next, count;
 
 	REQUIRE_DEV();
 	s = CreateMailslotA(name, 0, 0, NULL);
@@ -118,12 +89,7 @@ TEST(messages)
 	w2 = writer(name);
 	ASSERT_NE(INVALID_HANDLE_VALUE, w2);
 	EXPECT_ERR(ReadFile(w1, buf, sizeof(buf), &n, NULL), ERROR_ACCESS_DENIED);
-	max = next = count = tmo = SENT;
-	EXPECT_TRUE(GetMailslotInfo(s, &max, &next, &count, &tmo));
-	EXPECT_EQ(0, max);
-	EXPECT_EQ(MAILSLOT_NO_MESSAGE, next);
-	EXPECT_EQ(0, count);
-	EXPECT_EQ(0, tmo);
+	check_info(s, 0, MAILSLOT_NO_MESSAGE, 0, 0);
 
 	buf[0] = 'a';
 	EXPECT_TRUE(WriteFile(w1, buf, 1, &n, NULL));
@@ -215,17 +181,12 @@ TEST(wine_conformance)
 	MSNAME(name);
 	HANDLE s;
 	unsigned char buf[16];
-	DWORD max, next, count, tmo, n;
+	DWORD n;
 
 	REQUIRE_DEV();
 	s = CreateMailslotA(name, (DWORD)-1, (DWORD)-1, NULL);
 	ASSERT_NE(INVALID_HANDLE_VALUE, s);
-	max = next = count = tmo = 0;
-	EXPECT_TRUE(GetMailslotInfo(s, &max, &next, &count, &tmo));
-	EXPECT_EQ(~0U, max);
-	EXPECT_EQ(MAILSLOT_NO_MESSAGE, next);
-	EXPECT_EQ(0, count);
-	EXPECT_EQ(~0U, tmo);
+	check_info(s, ~0U, MAILSLOT_NO_MESSAGE, 0, ~0U);
 	EXPECT_TRUE(GetMailslotInfo(s, NULL, NULL, NULL, NULL));
 	EXPECT_TRUE(CloseHandle(s));
 

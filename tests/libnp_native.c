@@ -2,9 +2,6 @@
 /*
  * libnp native API (np.h): -1/errno calls over the module's fds.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,15 +9,7 @@
 #include <unistd.h>
 
 #include "np.h"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wmisleading-indentation"
-#include "kselftest_harness.h"
-
-#define REQUIRE_DEV() do { \
-	if (access("/dev/npipe", F_OK)) \
-		SKIP(return, "/dev/npipe missing (module not loaded)"); \
-} while (0)
+#include "libnp_test.h"
 
 #define EXPECT_ERRNO(call, e) do { \
 	errno = 0; \

@@ -3,9 +3,6 @@
  * libnp Win32 layer: processes, handle inheritance, standard handles,
  * anonymous pipes (CreatePipe) and ordinary files.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,19 +11,7 @@
 #include <sys/stat.h>
 
 #include "npwin32.h"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wmisleading-indentation"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#include "kselftest_harness.h"
-
-#define SENT	0xdeadbeefU
-
-#define EXPECT_ERR(call, err) do { \
-	SetLastError(SENT); \
-	EXPECT_EQ(0, (long)(call)); \
-	EXPECT_EQ((DWORD)(err), GetLastError()); \
-} while (0)
+#include "libnp_test.h"
 
 /* The fd a handle stands for (npwin32.h: (fd + 1) * 4). */
 static int hfd(HANDLE h)
@@ -288,12 +273,8 @@ TEST(anonymous_pipe)
 
 	EXPECT_ERR(CreatePipe(NULL, &w, NULL, 0), ERROR_NOACCESS);
 	ASSERT_TRUE(CreatePipe(&r, &w, NULL, 0));
+	check_pipe_info(r, PIPE_SERVER_END | PIPE_TYPE_BYTE, 4096, 4096, 1);
 	flags = out = in = max = SENT;
-	EXPECT_TRUE(GetNamedPipeInfo(r, &flags, &out, &in, &max));
-	EXPECT_EQ(PIPE_SERVER_END | PIPE_TYPE_BYTE, flags);
-	EXPECT_EQ(4096, out);
-	EXPECT_EQ(4096, in);
-	EXPECT_EQ(1, max);
 	EXPECT_TRUE(GetNamedPipeInfo(w, &flags, &out, &in, &max));
 	EXPECT_EQ(PIPE_CLIENT_END | PIPE_TYPE_BYTE, flags);
 	EXPECT_EQ(4096, out);

@@ -4,9 +4,6 @@
  * of its error codes, with exact return values, GetLastError values,
  * out-parameters and data (Windows' behaviour, spec sections 1-9, 12).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -19,41 +16,11 @@
 #include <sys/wait.h>
 
 #include "npwin32.h"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wmisleading-indentation"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#include "kselftest_harness.h"
-
-#define SENT	0xdeadbeefU
-
-#define REQUIRE_DEV() do { \
-	if (access("/dev/npipe", F_OK)) \
-		SKIP(return, "/dev/npipe missing (module not loaded)"); \
-} while (0)
-
-static int seq;
+#include "libnp_test.h"
 
 /* "\\.\pipe\libnp-TAG-PID-N" */
-static const char *mkname(char *buf, size_t size, const char *tag)
-{
-	snprintf(buf, size, "\\\\.\\pipe\\libnp-%s-%d-%d", tag, (int)getpid(),
-		 __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED));
-	return buf;
-}
-#define PNAME(var) char var[300]; mkname(var, sizeof(var), __func__)
-
-/* Expect @call to return FALSE (or @bad) with GetLastError() == @err. */
-#define EXPECT_ERR(call, err) do { \
-	SetLastError(SENT); \
-	EXPECT_EQ(0, (long)(call)); \
-	EXPECT_EQ((DWORD)(err), GetLastError()); \
-} while (0)
-#define EXPECT_HERR(call, err) do { \
-	SetLastError(SENT); \
-	EXPECT_EQ(INVALID_HANDLE_VALUE, (call)); \
-	EXPECT_EQ((DWORD)(err), GetLastError()); \
-} while (0)
+#define PNAME(var) char var[300]; \
+	libnp_mkname(var, sizeof(var), "\\\\.\\pipe\\libnp-", __func__)
 
 static HANDLE mkserver(const char *name, DWORD open_mode, DWORD pipe_mode,
 		       DWORD max, DWORD out, DWORD in)
@@ -76,14 +43,6 @@ static int mkpair(const char *name, DWORD type, HANDLE *srv, HANDLE *cli)
 		return -1;
 	*cli = mkclient(name, GENERIC_READ | GENERIC_WRITE);
 	return *cli == INVALID_HANDLE_VALUE ? -1 : 0;
-}
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 /* ---- a thread running one Win32 call -------------------------------- */
@@ -237,15 +196,7 @@ TEST(create_parameter_errors)
 	h2 = CreateNamedPipeA(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_MESSAGE, 2,
 			      102, 24, 1234, NULL);
 	ASSERT_NE(INVALID_HANDLE_VALUE, h2);
-	{
-		DWORD flags = SENT, out = SENT, in = SENT, max = SENT;
-
-		EXPECT_TRUE(GetNamedPipeInfo(h2, &flags, &out, &in, &max));
-		EXPECT_EQ(PIPE_SERVER_END | PIPE_TYPE_BYTE, flags);
-		EXPECT_EQ(102, out);
-		EXPECT_EQ(24, in);
-		EXPECT_EQ(3, max);
-	}
+	check_pipe_info(h2, PIPE_SERVER_END | PIPE_TYPE_BYTE, 102, 24, 3);
 	EXPECT_TRUE(CloseHandle(h2));
 	EXPECT_TRUE(CloseHandle(h));
 
@@ -749,25 +700,18 @@ TEST(pipe_info)
 	REQUIRE_DEV();
 	s = mkserver(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE, 1, 1024, 1024);
 	ASSERT_NE(INVALID_HANDLE_VALUE, s);
-	flags = out = in = max = SENT;
-	EXPECT_TRUE(GetNamedPipeInfo(s, &flags, &out, &in, &max));
-	EXPECT_EQ(PIPE_SERVER_END | PIPE_TYPE_BYTE, flags);
-	EXPECT_EQ(1024, out);
-	EXPECT_EQ(1024, in);
-	EXPECT_EQ(1, max);
+	check_pipe_info(s, PIPE_SERVER_END | PIPE_TYPE_BYTE, 1024, 1024, 1);
 	EXPECT_TRUE(GetNamedPipeInfo(s, NULL, NULL, NULL, NULL));
 	EXPECT_TRUE(CloseHandle(s));
 
 	s = mkserver(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_MESSAGE | PIPE_NOWAIT,
 		     PIPE_UNLIMITED_INSTANCES, 0xf000, 0);
 	ASSERT_NE(INVALID_HANDLE_VALUE, s);
-	EXPECT_TRUE(GetNamedPipeInfo(s, &flags, &out, &in, &max));
-	EXPECT_EQ(PIPE_SERVER_END | PIPE_TYPE_MESSAGE, flags);
-	EXPECT_EQ(0xf000, out);
-	EXPECT_EQ(0, in);
-	EXPECT_EQ(PIPE_UNLIMITED_INSTANCES, max);
+	check_pipe_info(s, PIPE_SERVER_END | PIPE_TYPE_MESSAGE, 0xf000, 0,
+			PIPE_UNLIMITED_INSTANCES);
 	c = mkclient(name, GENERIC_READ);
 	ASSERT_NE(INVALID_HANDLE_VALUE, c);
+	flags = out = in = max = SENT;
 	EXPECT_TRUE(GetNamedPipeInfo(c, &flags, &out, &in, &max));
 	EXPECT_EQ(PIPE_CLIENT_END | PIPE_TYPE_MESSAGE, flags);
 	EXPECT_EQ(0xf000, out);
@@ -1364,21 +1308,13 @@ TEST(create_pipe_info)
 
 	REQUIRE_DEV();
 	ASSERT_TRUE(CreatePipe(&r, &w, NULL, 1));
-	flags = out = in = max = SENT;
-	EXPECT_TRUE(GetNamedPipeInfo(r, &flags, &out, &in, &max));
-	EXPECT_EQ(PIPE_SERVER_END, flags);
-	EXPECT_EQ(1, out);
-	EXPECT_EQ(1, in);
-	EXPECT_EQ(1, max);
-	EXPECT_TRUE(GetNamedPipeInfo(w, &flags, &out, &in, &max));
-	EXPECT_EQ(PIPE_CLIENT_END, flags);
-	EXPECT_EQ(1, out);
-	EXPECT_EQ(1, in);
-	EXPECT_EQ(1, max);
+	check_pipe_info(r, PIPE_SERVER_END, 1, 1, 1);
+	check_pipe_info(w, PIPE_CLIENT_END, 1, 1, 1);
 	EXPECT_TRUE(CloseHandle(w));
 	EXPECT_TRUE(CloseHandle(r));
 
 	ASSERT_TRUE(CreatePipe(&r, &w, NULL, 0));
+	flags = out = in = max = SENT;
 	EXPECT_TRUE(GetNamedPipeInfo(w, &flags, &out, &in, &max));
 	EXPECT_EQ(4096, out);
 	EXPECT_EQ(4096, in);

@@ -20,9 +20,6 @@
  * APCs, ReadFileEx, impersonation, NtQueryInformationFile access masks,
  * session ids) are left out, each at its place, with a comment.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -36,43 +33,18 @@
 #include <sys/wait.h>
 
 #include "npwin32.h"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wmisleading-indentation"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#include "kselftest_harness.h"
+#include "libnp_test.h"
 
-#define SENT			0xdeadbeefU
 #define STATUS_SUCCESS		0x00000000
 #define STATUS_BUFFER_OVERFLOW	0x80000005
 #define FILE_PIPE_SERVER_END	0x00000001
 
-#define REQUIRE_DEV() do { \
-	if (access("/dev/npipe", F_OK)) \
-		SKIP(return, "/dev/npipe missing (module not loaded)"); \
-} while (0)
-
 /* Wine's PIPENAME, made unique per test and process: "\\.\PiPe\tests_pipe.c-..." */
-static int seq;
 static const char *mkname(char *buf, size_t size, const char *tag)
 {
-	snprintf(buf, size, "\\\\.\\PiPe\\tests_pipe.c-%s-%d-%d", tag,
-		 (int)getpid(), __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED));
-	return buf;
+	return libnp_mkname(buf, size, "\\\\.\\PiPe\\tests_pipe.c-", tag);
 }
 #define PIPENAME_VAR(var) char var[300]; mkname(var, sizeof(var), __func__)
-
-/* Win32 call returning FALSE with GetLastError() == err. */
-#define EXPECT_ERR(call, err) do { \
-	SetLastError(SENT); \
-	EXPECT_EQ(0, (long)(call)); \
-	EXPECT_EQ((DWORD)(err), GetLastError()); \
-} while (0)
-#define EXPECT_HERR(call, err) do { \
-	SetLastError(SENT); \
-	EXPECT_EQ(INVALID_HANDLE_VALUE, (call)); \
-	EXPECT_EQ((DWORD)(err), GetLastError()); \
-} while (0)
 
 /* A comparison inside a helper also names the caller's line. */
 #define EXPECT_EQ_AT(line, exp, seen) do { \

@@ -8,17 +8,11 @@
  * writing; 0 means 0600).  Only the creator's uid (or CAP_DAC_OVERRIDE)
  * may add instances.  Needs root, to switch to other ids in children.
  */
-#include <grp.h>
 #include "npipe_test.h"
 
 #define OTHER_UID	65534
 #define OTHER_GID	65534
 #define THIRD_UID	65533
-
-#define NP_REQUIRE_ROOT() do { \
-	if (geteuid() != 0) \
-		SKIP(return, "needs root to switch users"); \
-} while (0)
 
 struct req {
 	int ctl;
@@ -29,15 +23,6 @@ struct req {
 	int sync_wr;	/* child_create_hold: write a byte here once created */
 };
 
-static int become(uid_t uid, gid_t gid)
-{
-	if (setgroups(0, NULL))
-		return -1;
-	if (setresgid(gid, gid, gid))
-		return -1;
-	return setresuid(uid, uid, uid);
-}
-
 /* Run @fn as uid/gid in a child; returns its exit code, or -1. */
 static int run_as(uid_t uid, gid_t gid, int (*fn)(struct req *), struct req *r)
 {
@@ -47,7 +32,7 @@ static int run_as(uid_t uid, gid_t gid, int (*fn)(struct req *), struct req *r)
 	if (pid < 0)
 		return -1;
 	if (!pid) {
-		if (become(uid, gid))
+		if (np_become(uid, gid))
 			_exit(200);
 		_exit(fn(r) & 0xff);
 	}
@@ -89,17 +74,16 @@ static int child_create_hold(struct req *r)
 	return 0;
 }
 
-TEST(access_default_mode_0600)
+TEST_F(npipe, access_default_mode_0600)
 {
 	struct req r = { 0 };
-	int ctl, srv, cli, ret;
+	int srv, cli, ret;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	NP_REQUIRE_ROOT();
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
 	ASSERT_LE(0, srv);
-	r.ctl = ctl;
+	r.ctl = self->ctl;
 	r.name = name;
 
 	r.flags = NPIPE_OPEN_READ;
@@ -127,24 +111,23 @@ TEST(access_default_mode_0600)
 	TH_LOG("WAIT on another user's 0600 pipe: %s", ret ? strerror(ret) : "allowed");
 
 	/* the owner may */
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(access_mode_0666)
+TEST_F(npipe, access_mode_0666)
 {
 	struct req r = { 0 };
-	int ctl, srv;
+	int srv;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	NP_REQUIRE_ROOT();
-	srv = np_create_mode(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0, 0666);
+	srv = np_create_mode(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0,
+			     0666);
 	ASSERT_LE(0, srv);
-	r.ctl = ctl;
+	r.ctl = self->ctl;
 	r.name = name;
 	r.flags = NP_RW;
 	EXPECT_EQ(0, run_as(OTHER_UID, OTHER_GID, child_open, &r));
@@ -154,20 +137,19 @@ TEST(access_mode_0666)
 	r.flags = NPIPE_CREATE_DUPLEX;
 	EXPECT_EQ(EACCES, run_as(OTHER_UID, OTHER_GID, child_create, &r));
 	close(srv);
-	close(ctl);
 }
 
-TEST(access_mode_bits_per_direction)
+TEST_F(npipe, access_mode_bits_per_direction)
 {
 	struct req r = { 0 };
-	int ctl, srv;
+	int srv;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	NP_REQUIRE_ROOT();
-	srv = np_create_mode(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0, 0644);
+	srv = np_create_mode(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0,
+			     0644);
 	ASSERT_LE(0, srv);
-	r.ctl = ctl;
+	r.ctl = self->ctl;
 	r.name = name;
 	r.flags = NPIPE_OPEN_WRITE;
 	EXPECT_EQ(EACCES, run_as(OTHER_UID, OTHER_GID, child_open, &r));
@@ -180,28 +162,28 @@ TEST(access_mode_bits_per_direction)
 	close(srv);
 
 	/* write-only for others */
-	srv = np_create_mode(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0, 0602);
+	srv = np_create_mode(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0,
+			     0602);
 	ASSERT_LE(0, srv);
 	r.flags = NPIPE_OPEN_READ;
 	EXPECT_EQ(EACCES, run_as(OTHER_UID, OTHER_GID, child_open, &r));
 	r.flags = NPIPE_OPEN_WRITE;
 	EXPECT_EQ(0, run_as(OTHER_UID, OTHER_GID, child_open, &r));
 	close(srv);
-	close(ctl);
 }
 
-TEST(access_group_bits)
+TEST_F(npipe, access_group_bits)
 {
 	struct req r = { 0 };
-	int ctl, srv;
+	int srv;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	NP_REQUIRE_ROOT();
 	ASSERT_EQ(0, setegid(0));
-	srv = np_create_mode(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0, 0060);
+	srv = np_create_mode(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0,
+			     0060);
 	ASSERT_LE(0, srv);
-	r.ctl = ctl;
+	r.ctl = self->ctl;
 	r.name = name;
 	r.flags = NP_RW;
 	/* another user in the creator's group: group bits */
@@ -214,27 +196,26 @@ TEST(access_group_bits)
 	close(srv);
 
 	/* in the group, the group bits rule even when others may */
-	srv = np_create_mode(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0, 0606);
+	srv = np_create_mode(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0,
+			     0606);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ(EACCES, run_as(OTHER_UID, 0, child_open, &r));
 	EXPECT_EQ(0, run_as(OTHER_UID, OTHER_GID, child_open, &r));
 	close(srv);
-	close(ctl);
 }
 
-TEST(access_owner_and_cap_dac_override)
+TEST_F(npipe, access_owner_and_cap_dac_override)
 {
 	struct req r = { 0 };
-	int ctl, go[2], ready[2], status, fd, cli;
+	int go[2], ready[2], status, fd, cli;
 	pid_t pid;
 	char c;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	NP_REQUIRE_ROOT();
 	ASSERT_EQ(0, pipe(go));
 	ASSERT_EQ(0, pipe(ready));
-	r.ctl = ctl;
+	r.ctl = self->ctl;
 	r.name = name;
 	r.flags = NPIPE_CREATE_DUPLEX;
 	r.mode = 0;
@@ -245,7 +226,7 @@ TEST(access_owner_and_cap_dac_override)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		if (become(OTHER_UID, OTHER_GID))
+		if (np_become(OTHER_UID, OTHER_GID))
 			_exit(200);
 		_exit(child_create_hold(&r));
 	}
@@ -262,9 +243,9 @@ TEST(access_owner_and_cap_dac_override)
 	r.flags = NPIPE_CREATE_DUPLEX;
 	EXPECT_EQ(EACCES, run_as(THIRD_UID, OTHER_GID, child_create, &r));
 	/* root has CAP_DAC_OVERRIDE: both */
-	fd = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
+	fd = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
 	EXPECT_LE(0, fd);
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	EXPECT_LE(0, cli);
 	if (fd >= 0) {
 		struct npipe_info info;
@@ -281,21 +262,20 @@ TEST(access_owner_and_cap_dac_override)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	close(cli);
 	close(fd);
-	close(ctl);
 }
 
-TEST(access_info_peer_ids)
+TEST_F(npipe, access_info_peer_ids)
 {
 	struct npipe_info info;
-	int ctl, srv, go[2], ready[2], status;
+	int srv, go[2], ready[2], status;
 	pid_t pid, parent = getpid();
 	char c;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	NP_REQUIRE_ROOT();
 	ASSERT_EQ(0, setegid(0));
-	srv = np_create_mode(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0, 0666);
+	srv = np_create_mode(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0,
+			     0666);
 	ASSERT_LE(0, srv);
 	ASSERT_EQ(0, pipe(go));
 	ASSERT_EQ(0, pipe(ready));
@@ -304,9 +284,9 @@ TEST(access_info_peer_ids)
 	if (!pid) {
 		int cli, code = 0;
 
-		if (become(OTHER_UID, OTHER_GID))
+		if (np_become(OTHER_UID, OTHER_GID))
 			_exit(200);
-		cli = np_open(ctl, name, NP_RW);
+		cli = np_open(self->ctl, name, NP_RW);
 		if (cli < 0)
 			_exit(1);
 		if (np_info(cli, &info))
@@ -346,7 +326,6 @@ TEST(access_info_peer_ids)
 	EXPECT_EQ((__u32)pid, info.client_pid);
 	EXPECT_EQ((__u32)OTHER_UID, info.client_uid);
 	close(srv);
-	close(ctl);
 }
 
 TEST_HARNESS_MAIN

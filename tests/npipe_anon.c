@@ -12,8 +12,6 @@
  * (ERROR_BROKEN_PIPE), a write after the reader closed is ESHUTDOWN
  * (ERROR_NO_DATA), read(2) and write(2) follow POSIX there.
  */
-#include <dirent.h>
-#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include "npipe_test.h"
@@ -36,22 +34,6 @@ static int anon_create(int ctl, __u32 size, __u32 flags, int *rfd, int *wfd)
 	*rfd = a.read_fd;
 	*wfd = a.write_fd;
 	return ret;
-}
-
-/* Open fds of this process (the directory's own fd included). */
-static int count_fds(void)
-{
-	struct dirent *de;
-	int n = 0;
-	DIR *d = opendir("/proc/self/fd");
-
-	if (!d)
-		return -errno;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
 }
 
 /* The lowest free fd number (@fd: any open fd). */
@@ -103,17 +85,6 @@ static int read_all(int fd, char *buf, int size)
 	}
 }
 
-static int wait_exit(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	if (!WIFEXITED(status))
-		return WIFSIGNALED(status) ? 1000 + WTERMSIG(status) : -1;
-	return WEXITSTATUS(status);
-}
-
 /* GET_INFO of an anonymous pipe end this process created. */
 #define check_anon_info(fd, flags_, quota_, mode_, state_) ({ \
 	struct npipe_info __i; \
@@ -137,17 +108,16 @@ static int wait_exit(pid_t pid)
 #define RD_FLAGS (NPIPE_INFO_SERVER_END | NPIPE_INFO_INBOUND | NPIPE_INFO_CAN_READ)
 #define WR_FLAGS (NPIPE_INFO_INBOUND | NPIPE_INFO_CAN_WRITE)
 
-TEST(anon_default_size)
+TEST_F(npipe, anon_default_size)
 {
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	ASSERT_LE(0, rfd);
 	ASSERT_LE(0, wfd);
 	EXPECT_NE(rfd, wfd);
-	EXPECT_NE(ctl, rfd);
-	EXPECT_NE(ctl, wfd);
+	EXPECT_NE(self->ctl, rfd);
+	EXPECT_NE(self->ctl, wfd);
 	check_anon_info(rfd, RD_FLAGS, NPIPE_ANON_DEFAULT_SIZE, 0,
 			NPIPE_STATE_CONNECTED);
 	check_anon_info(wfd, WR_FLAGS, NPIPE_ANON_DEFAULT_SIZE, 0,
@@ -160,35 +130,31 @@ TEST(anon_default_size)
 	}
 	close(wfd);
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_explicit_size)
+TEST_F(npipe, anon_explicit_size)
 {
 	static const __u32 sizes[] = { 1, 100, 4095, 4097, 65536, 1U << 20, ~0U };
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 	unsigned int i;
 
-	NP_REQUIRE(ctl);
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		ASSERT_EQ(0, anon_create(ctl, sizes[i], 0, &rfd, &wfd))
+		ASSERT_EQ(0, anon_create(self->ctl, sizes[i], 0, &rfd, &wfd))
 			TH_LOG("size %u", sizes[i]);
 		check_anon_info(rfd, RD_FLAGS, sizes[i], 0, NPIPE_STATE_CONNECTED);
 		check_anon_info(wfd, WR_FLAGS, sizes[i], 0, NPIPE_STATE_CONNECTED);
 		close(wfd);
 		close(rfd);
 	}
-	close(ctl);
 }
 
-TEST(anon_data_flow)
+TEST_F(npipe, anon_data_flow)
 {
 	__u32 bytes;
 	char buf[32];
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	/* a byte stream: two writes come back in one read */
 	check_write(wfd, "abc");
 	check_write(wfd, "def");
@@ -219,43 +185,34 @@ TEST(anon_data_flow)
 			NPIPE_STATE_CONNECTED);
 	close(wfd);
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_read_waits_for_data)
+TEST_F(npipe, anon_read_waits_for_data)
 {
 	struct np_async rd = { .op = NP_OP_READ };
 	char buf[16];
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	memset(buf, 0xcc, sizeof(buf));
-	rd.fd = rfd;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, rfd, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	check_write(wfd, "wake");
-	NP_DONE(&rd);
-	EXPECT_EQ(0, rd.ret);
-	EXPECT_EQ(4U, rd.bytes);
-	EXPECT_EQ(0U, rd.remaining);
+	check_async(&rd, 0, 4, 0);
 	EXPECT_EQ(0, memcmp(buf, "wake", 4));
 	EXPECT_EQ((char)0xcc, buf[4]);
 	close(wfd);
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_wrong_direction)
+TEST_F(npipe, anon_wrong_direction)
 {
 	char buf[16];
 	__u32 bytes, rem;
 	struct npipe_peek p;
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 
 	/* the read end cannot write */
 	EXPECT_EQ(-EACCES, np_write(rfd, "x", 1, &bytes));
@@ -276,17 +233,15 @@ TEST(anon_wrong_direction)
 	EXPECT_EQ(0, np_flush(wfd));
 	close(wfd);
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_peek)
+TEST_F(npipe, anon_peek)
 {
 	struct npipe_peek p;
 	char buf[16];
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	check_peek(rfd, 0, 0, 0);
 	check_write(wfd, "hel");
 	check_write(wfd, "lo");
@@ -325,17 +280,15 @@ TEST(anon_peek)
 	}
 	close(wfd);
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_writer_closed)
+TEST_F(npipe, anon_writer_closed)
 {
 	struct npipe_peek p;
 	char buf[16];
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	check_write(wfd, "tail");
 	close(wfd);
 	/* the data written stays readable */
@@ -350,18 +303,16 @@ TEST(anon_writer_closed)
 	EXPECT_EQ(-EPIPE, np_read(rfd, buf, sizeof(buf), NULL, NULL));
 	check_state(rfd, NPIPE_STATE_CLOSING);
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_writer_closed_wakes_reader)
+TEST_F(npipe, anon_writer_closed_wakes_reader)
 {
 	struct np_async rd = { .op = NP_OP_READ };
 	struct np_async srd = { .op = NP_OP_SYSREAD };
 	char buf[16], buf2[16];
-	int ctl, rfd, wfd, wfd2;
+	int rfd, wfd, wfd2;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	rd.fd = srd.fd = rfd;
 	rd.buf = buf;
 	srd.buf = buf2;
@@ -379,17 +330,15 @@ TEST(anon_writer_closed_wakes_reader)
 	EXPECT_EQ(-EPIPE, rd.ret);
 	EXPECT_EQ(0, srd.ret);
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_reader_closed_ioctl_write)
+TEST_F(npipe, anon_reader_closed_ioctl_write)
 {
 	__u32 bytes;
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, sigpipe_setup(sigpipe_handler));
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	check_write(wfd, "unread");
 	close(rfd);
 	check_state(wfd, NPIPE_STATE_CLOSING);
@@ -399,31 +348,27 @@ TEST(anon_reader_closed_ioctl_write)
 	EXPECT_EQ(-ESHUTDOWN, np_write(wfd, "more", 4, &bytes));
 	EXPECT_EQ(0, sigpipe_count);
 	close(wfd);
-	close(ctl);
 }
 
-TEST(anon_reader_closed_syswrite_sigpipe_ignored)
+TEST_F(npipe, anon_reader_closed_syswrite_sigpipe_ignored)
 {
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, sigpipe_setup(SIG_IGN));
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	close(rfd);
 	EXPECT_EQ(-EPIPE, np_syswrite(wfd, "more", 4));
 	EXPECT_EQ(-EPIPE, np_syswrite(wfd, "more", 4));
 	close(wfd);
-	close(ctl);
 }
 
-TEST(anon_reader_closed_syswrite_sigpipe_raised)
+TEST_F(npipe, anon_reader_closed_syswrite_sigpipe_raised)
 {
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 	pid_t pid;
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, sigpipe_setup(sigpipe_handler));
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	close(rfd);
 	/* caught: EPIPE, and the handler ran once per write */
 	EXPECT_EQ(-EPIPE, np_syswrite(wfd, "more", 4));
@@ -440,25 +385,21 @@ TEST(anon_reader_closed_syswrite_sigpipe_raised)
 			_exit(errno == EPIPE ? 2 : 3);
 		_exit(4);
 	}
-	EXPECT_EQ(1000 + SIGPIPE, wait_exit(pid));
+	EXPECT_EQ(1000 + SIGPIPE, np_wait_exit(pid));
 	close(wfd);
-	close(ctl);
 }
 
-TEST(anon_reader_closed_wakes_writer)
+TEST_F(npipe, anon_reader_closed_wakes_writer)
 {
 	struct np_async wr = { .op = NP_OP_WRITE };
 	struct np_async swr = { .op = NP_OP_SYSWRITE };
 	char buf[64];
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, sigpipe_setup(SIG_IGN));
-	ASSERT_EQ(0, anon_create(ctl, 10, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 10, 0, &rfd, &wfd));
 	np_fill(buf, sizeof(buf), 5);
-	wr.fd = swr.fd = wfd;
-	wr.buf = swr.buf = buf;
-	wr.len = 20;
+	np_async_io(&wr, swr.fd = wfd, swr.buf = buf, 20);
 	NP_START_BLOCKED(&wr);
 	close(rfd);
 	NP_DONE(&wr);
@@ -466,7 +407,7 @@ TEST(anon_reader_closed_wakes_writer)
 	EXPECT_EQ(NP_SENTINEL, wr.bytes);
 
 	/* write(2) blocked on the quota: EPIPE */
-	ASSERT_EQ(0, anon_create(ctl, 10, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 10, 0, &rfd, &wfd));
 	swr.fd = wfd;
 	swr.len = 30;
 	NP_START_BLOCKED(&swr);
@@ -474,22 +415,18 @@ TEST(anon_reader_closed_wakes_writer)
 	NP_DONE(&swr);
 	EXPECT_EQ(-EPIPE, swr.ret);
 	close(wfd);
-	close(ctl);
 }
 
-TEST(anon_quota_write_blocks)
+TEST_F(npipe, anon_quota_write_blocks)
 {
 	struct np_async wr = { .op = NP_OP_WRITE };
 	char src[300], dst[300];
 	__u32 bytes;
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 100, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 100, 0, &rfd, &wfd));
 	np_fill(src, sizeof(src), 7);
-	wr.fd = wfd;
-	wr.buf = src;
-	wr.len = sizeof(src);
+	np_async_io(&wr, wfd, src, sizeof(src));
 	NP_START_BLOCKED(&wr);
 	/* queued whole at once */
 	check_peek(rfd, 300, 0, 0);
@@ -512,26 +449,22 @@ TEST(anon_quota_write_blocks)
 	check_peek(rfd, 0, 0, 0);
 	close(wfd);
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_quota_default_size)
+TEST_F(npipe, anon_quota_default_size)
 {
 	struct np_async wr = { .op = NP_OP_SYSWRITE };
 	static char big[NPIPE_ANON_DEFAULT_SIZE], dst[NPIPE_ANON_DEFAULT_SIZE + 1];
 	__u32 bytes;
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	np_fill(big, sizeof(big), 1);
 	/* exactly the default size: no wait */
 	EXPECT_EQ(0, np_write(wfd, big, sizeof(big), &bytes));
 	EXPECT_EQ((__u32)sizeof(big), bytes);
 	/* one byte more waits until one byte is read */
-	wr.fd = wfd;
-	wr.buf = "!";
-	wr.len = 1;
+	np_async_io(&wr, wfd, "!", 1);
 	NP_START_BLOCKED(&wr);
 	check_peek(rfd, NPIPE_ANON_DEFAULT_SIZE + 1, 0, 0);
 	ASSERT_EQ(0, np_read(rfd, dst, 1, &bytes, NULL));
@@ -544,24 +477,23 @@ TEST(anon_quota_default_size)
 	EXPECT_EQ('!', dst[NPIPE_ANON_DEFAULT_SIZE]);
 	close(wfd);
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_nowait)
+TEST_F(npipe, anon_nowait)
 {
 	char buf[200], dst[200];
 	__u32 bytes;
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
 	/* without the flag: blocking ends */
-	ASSERT_EQ(0, anon_create(ctl, 100, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 100, 0, &rfd, &wfd));
 	EXPECT_EQ(0, fcntl(rfd, F_GETFL) & O_NONBLOCK);
 	EXPECT_EQ(0, fcntl(wfd, F_GETFL) & O_NONBLOCK);
 	close(wfd);
 	close(rfd);
 
-	ASSERT_EQ(0, anon_create(ctl, 100, NPIPE_MODE_NOWAIT, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 100, NPIPE_MODE_NOWAIT, &rfd,
+				 &wfd));
 	EXPECT_EQ(O_NONBLOCK, fcntl(rfd, F_GETFL) & O_NONBLOCK);
 	EXPECT_EQ(O_NONBLOCK, fcntl(wfd, F_GETFL) & O_NONBLOCK);
 	check_anon_info(rfd, RD_FLAGS, 100, NPIPE_MODE_NOWAIT, NPIPE_STATE_CONNECTED);
@@ -600,16 +532,14 @@ TEST(anon_nowait)
 	EXPECT_EQ(-EPIPE, np_read(rfd, dst, sizeof(dst), NULL, NULL));
 	EXPECT_EQ(0, np_sysread(rfd, dst, sizeof(dst)));
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_set_mode_per_end)
+TEST_F(npipe, anon_set_mode_per_end)
 {
 	char buf[8];
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	/* byte type: no message read mode */
 	EXPECT_EQ(-EINVAL, np_set_mode(rfd, NPIPE_MODE_MESSAGE_READ));
 	EXPECT_EQ(-EINVAL, np_set_mode(wfd, NPIPE_MODE_MESSAGE_READ));
@@ -625,45 +555,42 @@ TEST(anon_set_mode_per_end)
 	EXPECT_EQ(0, fcntl(rfd, F_GETFL) & O_NONBLOCK);
 	close(wfd);
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_bad_flags)
+TEST_F(npipe, anon_bad_flags)
 {
 	static const __u32 bad[] = {
 		NPIPE_MODE_MESSAGE_READ, NPIPE_CREATE_INBOUND,
 		NPIPE_CREATE_OUTBOUND, NPIPE_CREATE_MESSAGE_TYPE,
 		NPIPE_MODE_NOWAIT | 0x4, 0x80000000U, ~0U,
 	};
-	int ctl, rfd, wfd, before;
+	int rfd, wfd, before;
 	unsigned int i;
 
-	NP_REQUIRE(ctl);
-	before = count_fds();
+	before = np_count_fds();
 	ASSERT_LT(0, before);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		EXPECT_EQ(-EINVAL, anon_create(ctl, 0, bad[i], &rfd, &wfd))
+		EXPECT_EQ(-EINVAL, anon_create(self->ctl, 0, bad[i], &rfd,
+					       &wfd))
 			TH_LOG("flags %#x", bad[i]);
 		/* the struct was not written */
 		EXPECT_EQ((int)NP_SENTINEL, rfd);
 		EXPECT_EQ((int)NP_SENTINEL, wfd);
 	}
-	EXPECT_EQ(before, count_fds());
-	close(ctl);
+	EXPECT_EQ(before, np_count_fds());
 }
 
-TEST(anon_bad_pointer)
+TEST_F(npipe, anon_bad_pointer)
 {
 	struct npipe_anon *ro;
-	int ctl, before, lowest;
+	int before, lowest;
 
-	NP_REQUIRE(ctl);
-	before = count_fds();
-	lowest = lowest_free_fd(ctl);
+	before = np_count_fds();
+	lowest = lowest_free_fd(self->ctl);
 	ASSERT_LT(0, before);
-	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_CREATE_ANON, np_ptr(NP_BAD_PTR))));
-	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_CREATE_ANON, np_ptr(NP_KERNEL_PTR))));
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_CREATE_ANON, np_ptr(NP_BAD_PTR))));
+	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_CREATE_ANON, np_ptr(NP_KERNEL_PTR))));
+	EXPECT_EQ(before, np_count_fds());
 
 	/*
 	 * Readable but not writable: the pipe is made, then the fds cannot
@@ -676,91 +603,85 @@ TEST(anon_bad_pointer)
 	ro->read_fd = (__s32)NP_SENTINEL;
 	ro->write_fd = (__s32)NP_SENTINEL;
 	ASSERT_EQ(0, mprotect(ro, 4096, PROT_READ));
-	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_CREATE_ANON, ro)));
+	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_CREATE_ANON, ro)));
 	EXPECT_EQ((__s32)NP_SENTINEL, ro->read_fd);
 	EXPECT_EQ((__s32)NP_SENTINEL, ro->write_fd);
-	EXPECT_EQ(before, count_fds());
-	EXPECT_EQ(lowest, lowest_free_fd(ctl));
+	EXPECT_EQ(before, np_count_fds());
+	EXPECT_EQ(lowest, lowest_free_fd(self->ctl));
 	/* again, with NOWAIT */
 	ASSERT_EQ(0, mprotect(ro, 4096, PROT_READ | PROT_WRITE));
 	ro->flags = NPIPE_MODE_NOWAIT;
 	ASSERT_EQ(0, mprotect(ro, 4096, PROT_READ));
-	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_CREATE_ANON, ro)));
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_CREATE_ANON, ro)));
+	EXPECT_EQ(before, np_count_fds());
 	munmap(ro, 4096);
 
 	/* and it still works */
 	{
 		int rfd, wfd;
 
-		ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+		ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 		EXPECT_EQ(lowest, rfd < wfd ? rfd : wfd);
 		check_write(wfd, "ok");
 		check_read(rfd, 8, "ok", 0);
 		close(wfd);
 		close(rfd);
 	}
-	close(ctl);
 }
 
-TEST(anon_fd_limit)
+TEST_F(npipe, anon_fd_limit)
 {
 	struct rlimit old, lim;
-	int ctl, rfd, wfd, before, lowest, ret;
+	int rfd, wfd, before, lowest, ret;
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &old));
-	before = count_fds();
-	lowest = lowest_free_fd(ctl);
+	before = np_count_fds();
+	lowest = lowest_free_fd(self->ctl);
 	ASSERT_LE(0, lowest);
 	/* room for one fd: the first is taken back when the second fails */
 	lim = old;
 	lim.rlim_cur = (rlim_t)lowest + 1;
 	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &lim));
-	ret = anon_create(ctl, 0, 0, &rfd, &wfd);
+	ret = anon_create(self->ctl, 0, 0, &rfd, &wfd);
 	lim.rlim_cur = (rlim_t)lowest;
 	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &lim));
-	EXPECT_EQ(-EMFILE, anon_create(ctl, 0, 0, &rfd, &wfd));
+	EXPECT_EQ(-EMFILE, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &old));
 	EXPECT_EQ(-EMFILE, ret);
 	EXPECT_EQ((int)NP_SENTINEL, rfd);
 	EXPECT_EQ((int)NP_SENTINEL, wfd);
-	EXPECT_EQ(before, count_fds());
-	EXPECT_EQ(lowest, lowest_free_fd(ctl));
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	EXPECT_EQ(before, np_count_fds());
+	EXPECT_EQ(lowest, lowest_free_fd(self->ctl));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	check_write(wfd, "ok");
 	check_read(rfd, 8, "ok", 0);
 	close(wfd);
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_cloexec)
+TEST_F(npipe, anon_cloexec)
 {
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	EXPECT_EQ(FD_CLOEXEC, fcntl(rfd, F_GETFD) & FD_CLOEXEC);
 	EXPECT_EQ(FD_CLOEXEC, fcntl(wfd, F_GETFD) & FD_CLOEXEC);
 	close(wfd);
 	close(rfd);
-	ASSERT_EQ(0, anon_create(ctl, 0, NPIPE_MODE_NOWAIT, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, NPIPE_MODE_NOWAIT, &rfd, &wfd));
 	EXPECT_EQ(FD_CLOEXEC, fcntl(rfd, F_GETFD) & FD_CLOEXEC);
 	EXPECT_EQ(FD_CLOEXEC, fcntl(wfd, F_GETFD) & FD_CLOEXEC);
 	close(wfd);
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_fork)
+TEST_F(npipe, anon_fork)
 {
 	char buf[64];
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 	pid_t pid;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
@@ -773,11 +694,10 @@ TEST(anon_fork)
 	memset(buf, 0, sizeof(buf));
 	EXPECT_EQ(22, read_all(rfd, buf, sizeof(buf) - 1));
 	EXPECT_STREQ("from child by write(2)", buf);
-	EXPECT_EQ(0, wait_exit(pid));
+	EXPECT_EQ(0, np_wait_exit(pid));
 	EXPECT_EQ(-EPIPE, np_read(rfd, buf, sizeof(buf), NULL, NULL));
 	EXPECT_EQ(0, np_sysread(rfd, buf, sizeof(buf)));
 	close(rfd);
-	close(ctl);
 }
 
 /* fork, redirect @in/@out (-1: leave) onto stdin/stdout, exec sh -c @cmd. */
@@ -795,14 +715,13 @@ static pid_t spawn_sh(const char *cmd, int in, int out)
 	_exit(127);
 }
 
-TEST(anon_exec_stdout_redirect)
+TEST_F(npipe, anon_exec_stdout_redirect)
 {
 	char buf[64];
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 	pid_t pid;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	/* the shell's stdout is the write end (dup2 clears close-on-exec) */
 	pid = spawn_sh("echo hello from sh", -1, wfd);
 	ASSERT_LE(0, pid);
@@ -810,21 +729,19 @@ TEST(anon_exec_stdout_redirect)
 	memset(buf, 0, sizeof(buf));
 	EXPECT_EQ(14, read_all(rfd, buf, sizeof(buf) - 1));
 	EXPECT_STREQ("hello from sh\n", buf);
-	EXPECT_EQ(0, wait_exit(pid));
+	EXPECT_EQ(0, np_wait_exit(pid));
 	EXPECT_EQ(-EPIPE, np_read(rfd, buf, sizeof(buf), NULL, NULL));
 	EXPECT_EQ(0, np_sysread(rfd, buf, sizeof(buf)));
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_exec_inherit_cleared_cloexec)
+TEST_F(npipe, anon_exec_inherit_cleared_cloexec)
 {
 	char buf[64], cmd[64];
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 	pid_t pid;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	ASSERT_LT(2, wfd);
 	ASSERT_GT(10, wfd) TH_LOG("busybox sh redirects fds 0-9 only");
 	/* inherited under its own number */
@@ -836,19 +753,17 @@ TEST(anon_exec_inherit_cleared_cloexec)
 	memset(buf, 0, sizeof(buf));
 	EXPECT_EQ(10, read_all(rfd, buf, sizeof(buf) - 1));
 	EXPECT_STREQ("inherited\n", buf);
-	EXPECT_EQ(0, wait_exit(pid));
+	EXPECT_EQ(0, np_wait_exit(pid));
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_exec_closes_cloexec_ends)
+TEST_F(npipe, anon_exec_closes_cloexec_ends)
 {
-	int ctl, rfd, wfd, go[2], ready[2];
+	int rfd, wfd, go[2], ready[2];
 	char buf[16];
 	pid_t pid;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	ASSERT_EQ(0, pipe2(go, O_CLOEXEC));
 	ASSERT_EQ(0, pipe2(ready, O_CLOEXEC));
 	/* the shell says it runs, then waits for a line on stdin */
@@ -865,24 +780,22 @@ TEST(anon_exec_closes_cloexec_ends)
 	EXPECT_EQ(-EPIPE, np_read(rfd, buf, sizeof(buf), NULL, NULL));
 	check_state(rfd, NPIPE_STATE_CLOSING);
 	ASSERT_EQ(1, write(go[1], "\n", 1));
-	EXPECT_EQ(0, wait_exit(pid));
+	EXPECT_EQ(0, np_wait_exit(pid));
 	close(go[1]);
 	close(ready[0]);
 	close(rfd);
-	close(ctl);
 }
 
 /* "cat file | more": stdin and stdout of an exec'd cat are anonymous pipes. */
-TEST(anon_exec_cat_filter)
+TEST_F(npipe, anon_exec_cat_filter)
 {
 	static const char text[] = "line one\nline two\n";
-	int ctl, in_r, in_w, out_r, out_w;
+	int in_r, in_w, out_r, out_w;
 	char buf[64];
 	pid_t pid;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &in_r, &in_w));
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &out_r, &out_w));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &in_r, &in_w));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &out_r, &out_w));
 	pid = spawn_sh("exec cat", in_r, out_w);
 	ASSERT_LE(0, pid);
 	close(in_r);
@@ -893,65 +806,16 @@ TEST(anon_exec_cat_filter)
 	memset(buf, 0, sizeof(buf));
 	EXPECT_EQ((int)strlen(text), read_all(out_r, buf, sizeof(buf) - 1));
 	EXPECT_STREQ(text, buf);
-	EXPECT_EQ(0, wait_exit(pid));
+	EXPECT_EQ(0, np_wait_exit(pid));
 	close(out_r);
-	close(ctl);
 }
 
-struct ep_async {
-	pthread_t thread;
-	int epfd;
-	int ret;
-	__u32 events;
-};
-
-static void *ep_fn(void *arg)
-{
-	struct ep_async *e = arg;
-	struct epoll_event ev = { 0 };
-
-	e->ret = epoll_wait(e->epfd, &ev, 1, 10000);
-	if (e->ret < 0)
-		e->ret = -errno;
-	e->events = ev.events;
-	return NULL;
-}
-
-static int ep_join(struct ep_async *e, unsigned int ms)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	return pthread_timedjoin_np(e->thread, NULL, &ts);
-}
-
-static int ep_add(int fd, __u32 events)
-{
-	struct epoll_event ev = { .events = events, .data.fd = fd };
-	int epfd = epoll_create1(EPOLL_CLOEXEC);
-
-	if (epfd < 0)
-		return -errno;
-	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)) {
-		close(epfd);
-		return -errno;
-	}
-	return epfd;
-}
-
-TEST(anon_poll)
+TEST_F(npipe, anon_poll)
 {
 	char buf[16];
-	int ctl, rfd, wfd, r;
+	int rfd, wfd, r;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 10, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 10, 0, &rfd, &wfd));
 	r = np_revents(rfd);
 	EXPECT_EQ(0, r & RD_EVENTS) TH_LOG("read end %#x", r);
 	EXPECT_EQ(POLLOUT, np_revents(wfd) & RW_EVENTS);
@@ -976,76 +840,68 @@ TEST(anon_poll)
 	close(rfd);
 
 	/* the reader closes: the write end has an error (as a pipe's) */
-	ASSERT_EQ(0, anon_create(ctl, 10, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 10, 0, &rfd, &wfd));
 	check_write(wfd, "lost");
 	close(rfd);
 	EXPECT_EQ(POLLERR | POLLHUP, np_revents(wfd) & RW_EVENTS);
 	close(wfd);
-	close(ctl);
 }
 
-TEST(anon_epoll_wakeups)
+TEST_F(npipe, anon_epoll_wakeups)
 {
-	struct ep_async e = { 0 };
+	struct np_async e = { .op = NP_OP_EPOLL_WAIT };
 	char buf[16];
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 8, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 8, 0, &rfd, &wfd));
 
 	/* EPOLLIN wakes a sleeper */
-	e.epfd = ep_add(rfd, EPOLLIN);
-	ASSERT_LE(0, e.epfd);
-	ASSERT_EQ(0, pthread_create(&e.thread, NULL, ep_fn, &e));
-	ASSERT_EQ(ETIMEDOUT, ep_join(&e, NP_BLOCK_MS));
+	e.fd = np_epoll_new(rfd, EPOLLIN);
+	ASSERT_LE(0, e.fd);
+	NP_START_BLOCKED(&e);
 	check_write(wfd, "in");
-	ASSERT_EQ(0, ep_join(&e, NP_DONE_MS));
+	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
 	EXPECT_EQ((__u32)EPOLLIN, e.events & (EPOLLIN | EPOLLHUP | EPOLLERR));
 	check_read(rfd, 8, "in", 0);
 
 	/* EPOLLHUP when the writer goes (the read end is not writable) */
-	ASSERT_EQ(0, pthread_create(&e.thread, NULL, ep_fn, &e));
-	ASSERT_EQ(ETIMEDOUT, ep_join(&e, NP_BLOCK_MS));
+	NP_START_BLOCKED(&e);
 	close(wfd);
-	ASSERT_EQ(0, ep_join(&e, NP_DONE_MS));
+	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
 	EXPECT_EQ((__u32)EPOLLHUP, e.events & (EPOLLIN | EPOLLHUP | EPOLLERR));
-	close(e.epfd);
+	close(e.fd);
 	close(rfd);
 
 	/* EPOLLOUT on the write end once room is made, EPOLLERR once the reader goes */
-	ASSERT_EQ(0, anon_create(ctl, 8, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 8, 0, &rfd, &wfd));
 	memset(buf, 'o', sizeof(buf));
 	EXPECT_EQ(0, np_write(wfd, buf, 8, NULL));
-	e.epfd = ep_add(wfd, EPOLLOUT);
-	ASSERT_LE(0, e.epfd);
-	ASSERT_EQ(0, pthread_create(&e.thread, NULL, ep_fn, &e));
-	ASSERT_EQ(ETIMEDOUT, ep_join(&e, NP_BLOCK_MS));
+	e.fd = np_epoll_new(wfd, EPOLLOUT);
+	ASSERT_LE(0, e.fd);
+	NP_START_BLOCKED(&e);
 	EXPECT_EQ(1, np_sysread(rfd, buf, 1));
-	ASSERT_EQ(0, ep_join(&e, NP_DONE_MS));
+	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
 	EXPECT_EQ((__u32)EPOLLOUT, e.events & (EPOLLOUT | EPOLLHUP | EPOLLERR));
 	EXPECT_EQ(0, np_write(wfd, buf, 1, NULL));
-	ASSERT_EQ(0, pthread_create(&e.thread, NULL, ep_fn, &e));
-	ASSERT_EQ(ETIMEDOUT, ep_join(&e, NP_BLOCK_MS));
+	NP_START_BLOCKED(&e);
 	close(rfd);
-	ASSERT_EQ(0, ep_join(&e, NP_DONE_MS));
+	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
 	EXPECT_EQ((__u32)(EPOLLERR | EPOLLHUP), e.events & (EPOLLOUT | EPOLLHUP | EPOLLERR));
-	close(e.epfd);
+	close(e.fd);
 	close(wfd);
-	close(ctl);
 }
 
-TEST(anon_no_server_calls)
+TEST_F(npipe, anon_no_server_calls)
 {
 	struct npipe_mailslot_info mi;
 	__u64 t = 0;
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	/* ERROR_INVALID_FUNCTION on both ends */
 	EXPECT_EQ(-ENOTTY, np_connect(rfd));
 	EXPECT_EQ(-ENOTTY, np_disconnect(rfd));
@@ -1064,7 +920,7 @@ TEST(anon_no_server_calls)
 	EXPECT_EQ(-EPIPE, np_read(rfd, NULL, 0, NULL, NULL));
 
 	/* mailslot calls are not anonymous-pipe calls */
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	memset(&mi, 0xcc, sizeof(mi));
 	EXPECT_EQ(-ENOTTY, np_err(ioctl(rfd, NPIPE_IOC_MAILSLOT_GET_INFO, &mi)));
 	EXPECT_EQ(-ENOTTY, np_err(ioctl(wfd, NPIPE_IOC_MAILSLOT_GET_INFO, &mi)));
@@ -1073,17 +929,15 @@ TEST(anon_no_server_calls)
 	EXPECT_EQ(0xccccccccU, mi.nr_msgs);
 	close(wfd);
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_transact)
+TEST_F(npipe, anon_transact)
 {
 	char rbuf[16];
 	__u32 flags, bytes, rem;
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
 	/* a byte-type pipe: ERROR_BAD_PIPE, nothing written */
 	flags = 0;
 	EXPECT_EQ(-EBADFD, np_transact(wfd, "req", 3, rbuf, sizeof(rbuf), &flags,
@@ -1096,17 +950,15 @@ TEST(anon_transact)
 	check_peek(rfd, 0, 0, 0);
 	close(wfd);
 	close(rfd);
-	close(ctl);
 }
 
-TEST(anon_many_independent)
+TEST_F(npipe, anon_many_independent)
 {
-	int ctl, rfd[16], wfd[16], i;
+	int rfd[16], wfd[16], i;
 	char msg[16];
 
-	NP_REQUIRE(ctl);
 	for (i = 0; i < 16; i++)
-		ASSERT_EQ(0, anon_create(ctl, 0, 0, &rfd[i], &wfd[i]));
+		ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd[i], &wfd[i]));
 	for (i = 0; i < 16; i++) {
 		snprintf(msg, sizeof(msg), "pipe %d", i);
 		check_write(wfd[i], msg);
@@ -1118,23 +970,21 @@ TEST(anon_many_independent)
 		EXPECT_EQ(-EPIPE, np_read(rfd[i], NULL, 0, NULL, NULL));
 		close(rfd[i]);
 	}
-	close(ctl);
 }
 
-TEST(anon_module_max_msg_size)
+TEST_F(npipe, anon_module_max_msg_size)
 {
 	unsigned long long max;
 	__u32 bytes;
 	char *buf;
-	int ctl, rfd, wfd;
+	int rfd, wfd;
 
-	NP_REQUIRE(ctl);
 	if (param_read("max_msg_size", &max))
 		SKIP(return, "no %s/max_msg_size", NP_PARAM_DIR);
 	ASSERT_GT(1ULL << 26, max);
 	buf = calloc(1, max + 1);
 	ASSERT_NE(NULL, buf);
-	ASSERT_EQ(0, anon_create(ctl, ~0U, 0, &rfd, &wfd));
+	ASSERT_EQ(0, anon_create(self->ctl, ~0U, 0, &rfd, &wfd));
 	/* the module's limit on one write, as for named pipes */
 	EXPECT_EQ(-EMSGSIZE, np_write(wfd, buf, max + 1, &bytes));
 	EXPECT_EQ(NP_SENTINEL, bytes);
@@ -1145,7 +995,6 @@ TEST(anon_module_max_msg_size)
 	free(buf);
 	close(wfd);
 	close(rfd);
-	close(ctl);
 }
 
 /*
@@ -1195,25 +1044,16 @@ static int anon_quota_child(int ctl, int limit_pipes)
 	return 0;
 }
 
-static void anon_user_limit(struct __test_metadata *_metadata, const char *param,
-			    int limit_pipes)
+static void anon_user_limit(struct __test_metadata *_metadata, int ctl,
+			    const char *param, int limit_pipes)
 {
 	unsigned long long old = 0;
-	char path[256];
-	struct stat st;
-	int ctl, status, before, r[4], w[4], i, ok = 1;
+	int status, before, r[4], w[4], i, ok = 1;
 	pid_t pid;
 
-	NP_REQUIRE(ctl);
-	if (geteuid() != 0)
-		SKIP(return, "needs root");
-	snprintf(path, sizeof(path), NP_PARAM_DIR "/%s", param);
-	if (stat(path, &st))
-		SKIP(return, "no %s", path);
-	if (!(st.st_mode & S_IWUSR))
-		SKIP(return, "%s is read-only: cannot lower it", path);
+	NP_REQUIRE_PARAM(param);
 	ASSERT_EQ(0, param_read(param, &old));
-	before = count_fds();
+	before = np_count_fds();
 	ASSERT_EQ(0, param_write(param, 2));
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -1232,18 +1072,10 @@ static void anon_user_limit(struct __test_metadata *_metadata, const char *param
 	}
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
-	EXPECT_EQ(before, count_fds());
-	close(ctl);
+	EXPECT_EQ(before, np_count_fds());
 }
 
-TEST(anon_max_user_pipes)
-{
-	anon_user_limit(_metadata, "max_user_pipes", 1);
-}
-
-TEST(anon_max_user_instances)
-{
-	anon_user_limit(_metadata, "max_user_instances", 0);
-}
+NP_TEST_CASE(anon_max_user_pipes, anon_user_limit, "max_user_pipes", 1)
+NP_TEST_CASE(anon_max_user_instances, anon_user_limit, "max_user_instances", 0)
 
 TEST_HARNESS_MAIN

@@ -29,13 +29,12 @@
 	EXPECT_EQ(0U, __fl); \
 })
 
-TEST(state_listening)
+TEST_F(npipe, state_listening)
 {
-	int ctl, srv, ret;
+	int srv, ret;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, MSGPIPE, 1, 4096, 4096, 0);
+	srv = np_create(self->ctl, name, MSGPIPE, 1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);
 	check_state(srv, NPIPE_STATE_LISTENING);
 
@@ -55,24 +54,22 @@ TEST(state_listening)
 	EXPECT_EQ(-EBADFD, np_transact(srv, "q", 1, NULL, 0, NULL, NULL, NULL));
 
 	/* none of this let a client in twice or broke the instance */
-	ret = np_open(ctl, name, NP_RW);
+	ret = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, ret);
 	check_state(srv, NPIPE_STATE_CONNECTED);
 	close(ret);
 	close(srv);
-	close(ctl);
 }
 
-TEST(state_connected)
+TEST_F(npipe, state_connected)
 {
 	struct np_async rd = { .op = NP_OP_READ };
 	struct npipe_peek pk;
-	int ctl, srv, cli;
+	int srv, cli;
 	char buf[16];
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, MSGPIPE, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, MSGPIPE, &srv, &cli));
 	check_state(srv, NPIPE_STATE_CONNECTED);
 	check_state(cli, NPIPE_STATE_CONNECTED);
 
@@ -93,15 +90,10 @@ TEST(state_connected)
 	EXPECT_EQ(0, memcmp(buf, "s2c", 3));
 
 	/* an empty pipe: read waits for data */
-	rd.fd = cli;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, cli, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	check_write(srv, "wake");
-	NP_DONE(&rd);
-	EXPECT_EQ(0, rd.ret);
-	EXPECT_EQ(4U, rd.bytes);
-	EXPECT_EQ(0U, rd.remaining);
+	check_async(&rd, 0, 4, 0);
 	EXPECT_EQ(0, memcmp(buf, "wake", 4));
 
 	/* NOWAIT: ERROR_NO_DATA at once */
@@ -121,18 +113,16 @@ TEST(state_connected)
 	check_state(cli, NPIPE_STATE_CONNECTED);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
 /* The server's view after the client closed without a disconnect. */
-TEST(state_closing_server)
+TEST_F(npipe, state_closing_server)
 {
 	char buf[16];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, MSGPIPE, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, MSGPIPE, &srv, &cli));
 	check_write(cli, "one");
 	check_write(cli, "two");
 	check_write(srv, "unread");
@@ -168,32 +158,30 @@ TEST(state_closing_server)
 	check_state(srv, NPIPE_STATE_CLOSING);
 
 	/* nobody can open a CLOSING instance */
-	EXPECT_EQ(-EBUSY, np_open(ctl, name, NP_RW));
+	EXPECT_EQ(-EBUSY, np_open(self->ctl, name, NP_RW));
 
 	/* disconnect makes it DISCONNECTED, then connect re-arms it */
 	EXPECT_EQ(0, np_disconnect(srv));
 	check_state(srv, NPIPE_STATE_DISCONNECTED);
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));	/* NOWAIT */
 	check_state(srv, NPIPE_STATE_LISTENING);
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	/* the old data is gone both ways */
 	check_peek(srv, 0, 0, 0);
 	check_peek(cli, 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
 /* The client's view after the server closed without a disconnect. */
-TEST(state_closing_client)
+TEST_F(npipe, state_closing_client)
 {
 	char buf[16];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, MSGPIPE, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, MSGPIPE, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
 	check_write(srv, "hello");
 	check_write(cli, "unread");
@@ -215,17 +203,15 @@ TEST(state_closing_client)
 	EXPECT_EQ(-ENOTTY, np_disconnect(cli));
 	check_state(cli, NPIPE_STATE_CLOSING);
 	close(cli);
-	close(ctl);
 }
 
-TEST(state_disconnected_server)
+TEST_F(npipe, state_disconnected_server)
 {
 	struct np_async con = { .op = NP_OP_CONNECT };
-	int ctl, srv, cli, cli2;
+	int srv, cli, cli2;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, MSGPIPE, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, MSGPIPE, &srv, &cli));
 	check_write(srv, "s2c");
 	check_write(cli, "c2s");
 	EXPECT_EQ(0, np_disconnect(srv));
@@ -239,13 +225,13 @@ TEST(state_disconnected_server)
 	check_state(srv, NPIPE_STATE_DISCONNECTED);
 
 	/* a disconnected instance takes no client until re-armed */
-	EXPECT_EQ(-EBUSY, np_open(ctl, name, NP_RW));
+	EXPECT_EQ(-EBUSY, np_open(self->ctl, name, NP_RW));
 
 	/* connect: becomes LISTENING and waits */
 	con.fd = srv;
 	NP_START_BLOCKED(&con);
 	check_state(srv, NPIPE_STATE_LISTENING);
-	cli2 = np_open(ctl, name, NP_RW);
+	cli2 = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli2);
 	NP_DONE(&con);
 	EXPECT_EQ(0, con.ret);
@@ -262,17 +248,15 @@ TEST(state_disconnected_server)
 	close(cli2);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(state_disconnected_client)
+TEST_F(npipe, state_disconnected_client)
 {
-	int ctl, srv, cli, cli2;
+	int srv, cli, cli2;
 	char buf[8];
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, MSGPIPE, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, MSGPIPE, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
 	check_write(srv, "s2c");
 	EXPECT_EQ(0, np_disconnect(srv));
@@ -290,7 +274,7 @@ TEST(state_disconnected_client)
 
 	/* ... forever, even after the server took a new client */
 	EXPECT_EQ(-ENOTCONN, np_set_mode(srv, NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT) ?: np_connect(srv));
-	cli2 = np_open(ctl, name, NP_RW);
+	cli2 = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli2);
 	check_state(srv, NPIPE_STATE_CONNECTED);
 	check_write(srv, "for cli2");
@@ -308,22 +292,20 @@ TEST(state_disconnected_client)
 	EXPECT_EQ(-ECONNRESET, np_write(cli, "x", 1, NULL));
 	close(cli2);
 	close(cli);
-	close(ctl);
 }
 
-TEST(connect_blocks_until_client)
+TEST_F(npipe, connect_blocks_until_client)
 {
 	struct np_async con = { .op = NP_OP_CONNECT };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	con.fd = srv;
 	NP_START_BLOCKED(&con);
 	check_state(srv, NPIPE_STATE_LISTENING);
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	NP_DONE(&con);
 	EXPECT_EQ(0, con.ret);
@@ -331,16 +313,14 @@ TEST(connect_blocks_until_client)
 	EXPECT_EQ(-EISCONN, np_connect(srv));
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(connect_client_opened_first)
+TEST_F(npipe, connect_client_opened_first)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	EXPECT_EQ(-EISCONN, np_connect(srv));
 	EXPECT_EQ(-EISCONN, np_connect(srv));
 	check_state(srv, NPIPE_STATE_CONNECTED);
@@ -348,20 +328,18 @@ TEST(connect_client_opened_first)
 	check_read(srv, 4, "ok", 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(connect_nowait_sequence)
+TEST_F(npipe, connect_nowait_sequence)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT, 1, 0, 0, 0);
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
 	check_state(srv, NPIPE_STATE_LISTENING);
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	EXPECT_EQ(-EISCONN, np_connect(srv));
 	close(cli);
@@ -371,23 +349,21 @@ TEST(connect_nowait_sequence)
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
 	check_state(srv, NPIPE_STATE_LISTENING);
 	/* a blocking connect after a client came */
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	ASSERT_EQ(0, np_set_mode(srv, 0));
 	EXPECT_EQ(-EISCONN, np_connect(srv));
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(disconnect_discards_both_ways)
+TEST_F(npipe, disconnect_discards_both_ways)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	char big[3000];
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	np_fill(big, sizeof(big), 1);
 	EXPECT_EQ(0, np_write(srv, big, sizeof(big), NULL));
 	EXPECT_EQ(0, np_write(cli, big, 100, NULL));
@@ -400,25 +376,19 @@ TEST(disconnect_discards_both_ways)
 	EXPECT_EQ(-ECONNRESET, np_disconnect(srv));
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(disconnect_wakes_waiters)
+TEST_F(npipe, disconnect_wakes_waiters)
 {
 	struct np_async crd = { .op = NP_OP_READ };
 	struct np_async srd = { .op = NP_OP_READ };
 	char b1[8], b2[8];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	crd.fd = cli;
-	crd.buf = b1;
-	crd.len = sizeof(b1);
-	srd.fd = srv;
-	srd.buf = b2;
-	srd.len = sizeof(b2);
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	np_async_io(&crd, cli, b1, sizeof(b1));
+	np_async_io(&srd, srv, b2, sizeof(b2));
 	NP_START_BLOCKED(&crd);
 	NP_START_BLOCKED(&srd);
 	EXPECT_EQ(0, np_disconnect(srv));
@@ -428,22 +398,18 @@ TEST(disconnect_wakes_waiters)
 	EXPECT_EQ(-ECONNRESET, srd.ret);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(close_client_wakes_server_read)
+TEST_F(npipe, close_client_wakes_server_read)
 {
 	struct np_async rd = { .op = NP_OP_READ };
 	struct np_async sys = { .op = NP_OP_SYSREAD };
 	char buf[8], buf2[8];
-	int ctl, srv, cli, cli2;
+	int srv, cli, cli2;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	rd.fd = srv;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	np_async_io(&rd, srv, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	close(cli);
 	NP_DONE(&rd);
@@ -454,49 +420,41 @@ TEST(close_client_wakes_server_read)
 	EXPECT_EQ(0, np_disconnect(srv));
 	EXPECT_EQ(-ENOTCONN, np_set_mode(srv, NPIPE_MODE_NOWAIT) ?: np_connect(srv));
 	ASSERT_EQ(0, np_set_mode(srv, 0));
-	cli2 = np_open(ctl, name, NP_RW);
+	cli2 = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli2);
-	sys.fd = srv;
-	sys.buf = buf2;
-	sys.len = sizeof(buf2);
+	np_async_io(&sys, srv, buf2, sizeof(buf2));
 	NP_START_BLOCKED(&sys);
 	close(cli2);
 	NP_DONE(&sys);
 	EXPECT_EQ(0, sys.ret);
 	close(srv);
-	close(ctl);
 }
 
-TEST(close_server_wakes_client_read)
+TEST_F(npipe, close_server_wakes_client_read)
 {
 	struct np_async rd = { .op = NP_OP_READ };
 	char buf[8];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	rd.fd = cli;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	np_async_io(&rd, cli, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	close(srv);
 	NP_DONE(&rd);
 	EXPECT_EQ(-EPIPE, rd.ret);
 	check_state(cli, NPIPE_STATE_CLOSING);
-	EXPECT_EQ(-ENOENT, np_open(ctl, name, NP_RW));
+	EXPECT_EQ(-ENOENT, np_open(self->ctl, name, NP_RW));
 	close(cli);
-	close(ctl);
 }
 
-TEST(close_client_first_byte_pipe)
+TEST_F(npipe, close_client_first_byte_pipe)
 {
 	char buf[16];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	check_write(cli, "abc");
 	check_write(cli, "def");
 	close(cli);
@@ -510,125 +468,110 @@ TEST(close_client_first_byte_pipe)
 	EXPECT_EQ(0, np_sysread(srv, buf, sizeof(buf)));
 	EXPECT_EQ(-EPIPE, np_read(srv, buf, sizeof(buf), NULL, NULL));
 	close(srv);
-	close(ctl);
 }
 
-TEST(write_closed_peer_sigpipe_ignored)
+TEST_F(npipe, write_closed_peer_sigpipe_ignored)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_NE(SIG_ERR, signal(SIGPIPE, SIG_IGN));
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	close(cli);
 	EXPECT_EQ(-EPIPE, np_syswrite(srv, "x", 1));
 	EXPECT_EQ(-ESHUTDOWN, np_write(srv, "x", 1, NULL));
 	close(srv);
-	close(ctl);
 }
 
-TEST(write_closed_peer_ioctl_no_sigpipe)
+TEST_F(npipe, write_closed_peer_ioctl_no_sigpipe)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_NE(SIG_ERR, signal(SIGPIPE, SIG_DFL));
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	close(srv);
 	/* would kill the test if it raised SIGPIPE */
 	EXPECT_EQ(-ESHUTDOWN, np_write(cli, "x", 1, NULL));
 	/* nothing of ours was left unread: flush succeeds */
 	EXPECT_EQ(0, np_flush(cli));
 	close(cli);
-	close(ctl);
 }
 
-TEST_SIGNAL(write_closed_peer_raises_sigpipe, SIGPIPE)
+TEST_F_SIGNAL(npipe, write_closed_peer_raises_sigpipe, SIGPIPE)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_NE(SIG_ERR, signal(SIGPIPE, SIG_DFL));
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	close(cli);
 	np_syswrite(srv, "x", 1);
 	TH_LOG("write(2) to a closed peer did not raise SIGPIPE");
 }
 
-TEST(open_picks_listening_instance)
+TEST_F(npipe, open_picks_listening_instance)
 {
-	int ctl, a, b, c, d, ca, cb, cc;
+	int a, b, c, d, ca, cb, cc;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	a = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 4096, 4096, 0);
-	ASSERT_LE(0, a);
-	ca = np_open(ctl, name, NP_RW);
-	ASSERT_LE(0, ca);
-	b = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 4096, 4096, 0);
-	ASSERT_LE(0, b);
-	cb = np_open(ctl, name, NP_RW);
-	ASSERT_LE(0, cb);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  4, 4096, 4096, NP_RW, &a, &ca));
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  4, 4096, 4096, NP_RW, &b, &cb));
 	check_state(b, NPIPE_STATE_CONNECTED);
-	c = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 4096, 4096, 0);
-	ASSERT_LE(0, c);
-	cc = np_open(ctl, name, NP_RW);
-	ASSERT_LE(0, cc);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  4, 4096, 4096, NP_RW, &c, &cc));
 
 	/* a CONNECTED, b DISCONNECTED, c CLOSING: no listener */
 	EXPECT_EQ(0, np_disconnect(b));
 	close(cc);
 	check_state(c, NPIPE_STATE_CLOSING);
-	EXPECT_EQ(-EBUSY, np_open(ctl, name, NP_RW));
-	EXPECT_EQ(-EBUSY, np_open(ctl, name, 0));
+	EXPECT_EQ(-EBUSY, np_open(self->ctl, name, NP_RW));
+	EXPECT_EQ(-EBUSY, np_open(self->ctl, name, 0));
 
 	/* a new instance is the only listener: the client gets it */
-	d = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 4096, 4096, 0);
-	ASSERT_LE(0, d);
-	cc = np_open(ctl, name, NP_RW);
-	ASSERT_LE(0, cc);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  4, 4096, 4096, NP_RW, &d, &cc));
 	check_state(d, NPIPE_STATE_CONNECTED);
 	check_state(a, NPIPE_STATE_CONNECTED);
 	check_state(b, NPIPE_STATE_DISCONNECTED);
 	check_state(c, NPIPE_STATE_CLOSING);
 	check_write(cc, "to d");
 	check_read(d, 8, "to d", 0);
-	EXPECT_EQ(-EBUSY, np_open(ctl, name, NP_RW));
+	EXPECT_EQ(-EBUSY, np_open(self->ctl, name, NP_RW));
 
 	/* re-arming b makes it the one */
 	ASSERT_EQ(0, np_set_mode(b, NPIPE_MODE_NOWAIT));
 	EXPECT_EQ(-ENOTCONN, np_connect(b));
-	cb = np_open(ctl, name, NP_RW);
+	cb = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cb);
 	check_state(b, NPIPE_STATE_CONNECTED);
 	check_state(c, NPIPE_STATE_CLOSING);
-	close(ctl);
 }
 
-TEST(open_direction)
+TEST_F(npipe, open_direction)
 {
-	int ctl, in, out, cli;
+	int in, out, cli;
 	NP_NAME(iname);
 	NP_NAME(oname);
 
-	NP_REQUIRE(ctl);
-	in = np_create(ctl, iname, NPIPE_CREATE_INBOUND, 1, 4096, 4096, 0);
+	in = np_create(self->ctl, iname, NPIPE_CREATE_INBOUND, 1, 4096, 4096,
+		       0);
 	ASSERT_LE(0, in);
-	out = np_create(ctl, oname, NPIPE_CREATE_OUTBOUND, 1, 4096, 4096, 0);
+	out = np_create(self->ctl, oname, NPIPE_CREATE_OUTBOUND, 1, 4096, 4096,
+			0);
 	ASSERT_LE(0, out);
 
-	EXPECT_EQ(-EACCES, np_open(ctl, iname, NPIPE_OPEN_READ));
-	EXPECT_EQ(-EACCES, np_open(ctl, iname, NP_RW));
-	EXPECT_EQ(-EACCES, np_open(ctl, oname, NPIPE_OPEN_WRITE));
-	EXPECT_EQ(-EACCES, np_open(ctl, oname, NP_RW));
+	EXPECT_EQ(-EACCES, np_open(self->ctl, iname, NPIPE_OPEN_READ));
+	EXPECT_EQ(-EACCES, np_open(self->ctl, iname, NP_RW));
+	EXPECT_EQ(-EACCES, np_open(self->ctl, oname, NPIPE_OPEN_WRITE));
+	EXPECT_EQ(-EACCES, np_open(self->ctl, oname, NP_RW));
 	/* the failures took no instance */
 	check_state(in, NPIPE_STATE_LISTENING);
 	check_state(out, NPIPE_STATE_LISTENING);
 
-	cli = np_open(ctl, iname, NPIPE_OPEN_WRITE);
+	cli = np_open(self->ctl, iname, NPIPE_OPEN_WRITE);
 	ASSERT_LE(0, cli);
 	/* the server of an inbound pipe may not write, the client not read */
 	EXPECT_EQ(-EACCES, np_write(in, "x", 1, NULL));
@@ -638,7 +581,7 @@ TEST(open_direction)
 	check_read(in, 4, "up", 0);
 	close(cli);
 
-	cli = np_open(ctl, oname, NPIPE_OPEN_READ);
+	cli = np_open(self->ctl, oname, NPIPE_OPEN_READ);
 	ASSERT_LE(0, cli);
 	EXPECT_EQ(-EACCES, np_read(out, NULL, 0, NULL, NULL));
 	EXPECT_EQ(-EACCES, np_write(cli, "x", 1, NULL));
@@ -647,20 +590,18 @@ TEST(open_direction)
 	close(cli);
 	close(in);
 	close(out);
-	close(ctl);
 }
 
-TEST(open_query_only)
+TEST_F(npipe, open_query_only)
 {
 	struct npipe_info info;
 	char buf[4];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 4096, 4096, 0);
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);
-	cli = np_open(ctl, name, 0);
+	cli = np_open(self->ctl, name, 0);
 	ASSERT_LE(0, cli);
 	check_state(srv, NPIPE_STATE_CONNECTED);
 	ASSERT_EQ(0, np_info(cli, &info));
@@ -677,24 +618,22 @@ TEST(open_query_only)
 	check_peek(srv, 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(reconnect_cycles)
+TEST_F(npipe, reconnect_cycles)
 {
-	int ctl, srv, cli, i;
+	int srv, cli, i;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE,
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE,
 			1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);
 	for (i = 0; i < 20; i++) {
 		char msg[16];
 
-		cli = np_open(ctl, name, NP_RW);
+		cli = np_open(self->ctl, name, NP_RW);
 		ASSERT_LE(0, cli) TH_LOG("cycle %d", i);
-		EXPECT_EQ(-EBUSY, np_open(ctl, name, NP_RW));
+		EXPECT_EQ(-EBUSY, np_open(self->ctl, name, NP_RW));
 		snprintf(msg, sizeof(msg), "cycle %d", i);
 		check_write(cli, msg);
 		check_read(srv, 16, msg, 0);
@@ -710,7 +649,6 @@ TEST(reconnect_cycles)
 		ASSERT_EQ(0, np_set_mode(srv, 0));
 	}
 	close(srv);
-	close(ctl);
 }
 
 TEST_HARNESS_MAIN

@@ -6,48 +6,43 @@
 #include <ctype.h>
 #include "npipe_test.h"
 
-TEST(create_max_instances_range)
+TEST_F(npipe, create_max_instances_range)
 {
-	int ctl, fd;
+	int fd;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-
-	EXPECT_EQ(-EINVAL, np_create(ctl, name, NPIPE_CREATE_DUPLEX, 0, 0, 0, 0));
-	EXPECT_EQ(-EINVAL, np_create(ctl, name, NPIPE_CREATE_DUPLEX, 256, 0, 0, 0));
-	EXPECT_EQ(-EINVAL, np_create(ctl, name, NPIPE_CREATE_DUPLEX, ~0U, 0, 0, 0));
+	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 0, 0, 0, 0));
+	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 256, 0, 0, 0));
+	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, ~0U, 0, 0, 0));
 	/* nothing was created by the failures */
-	EXPECT_EQ(-ENOENT, np_open(ctl, name, NP_RW));
+	EXPECT_EQ(-ENOENT, np_open(self->ctl, name, NP_RW));
 
-	fd = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	fd = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, fd);
 	close(fd);
 
-	fd = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 254, 0, 0, 0);
+	fd = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 254, 0, 0, 0);
 	ASSERT_LE(0, fd);
 	close(fd);
 
-	fd = np_create(ctl, name, NPIPE_CREATE_DUPLEX, NPIPE_UNLIMITED_INSTANCES, 0, 0, 0);
+	fd = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, NPIPE_UNLIMITED_INSTANCES, 0, 0, 0);
 	ASSERT_LE(0, fd);
 	close(fd);
-	close(ctl);
 }
 
-TEST(create_instance_limit)
+TEST_F(npipe, create_instance_limit)
 {
 	struct npipe_info info;
-	int ctl, a, b, c;
+	int a, b, c;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-
-	a = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
+	a = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
 	ASSERT_LE(0, a);
-	b = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
+	b = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
 	ASSERT_LE(0, b);
-	EXPECT_EQ(-EBUSY, np_create(ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0));
+	EXPECT_EQ(-EBUSY, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0));
 	/* a later instance asking for more does not raise the limit */
-	EXPECT_EQ(-EBUSY, np_create(ctl, name, NPIPE_CREATE_DUPLEX, 255, 0, 0, 0));
+	EXPECT_EQ(-EBUSY, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 255, 0, 0, 0));
 
 	ASSERT_EQ(0, np_info(a, &info));
 	EXPECT_EQ(2U, info.cur_instances);
@@ -57,27 +52,24 @@ TEST(create_instance_limit)
 	ASSERT_EQ(0, np_info(b, &info));
 	EXPECT_EQ(1U, info.cur_instances);
 
-	c = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
+	c = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
 	ASSERT_LE(0, c);
 	ASSERT_EQ(0, np_info(b, &info));
 	EXPECT_EQ(2U, info.cur_instances);
-	EXPECT_EQ(-EBUSY, np_create(ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0));
+	EXPECT_EQ(-EBUSY, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0));
 
 	close(b);
 	close(c);
-	close(ctl);
 }
 
-TEST(create_unlimited_instances)
+TEST_F(npipe, create_unlimited_instances)
 {
 	struct npipe_info info;
-	int ctl, fds[255], i;
+	int fds[255], i;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-
 	for (i = 0; i < 255; i++) {
-		fds[i] = np_create(ctl, name, NPIPE_CREATE_DUPLEX,
+		fds[i] = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX,
 				   NPIPE_UNLIMITED_INSTANCES, 0, 0, 0);
 		ASSERT_LE(0, fds[i]) TH_LOG("instance %d: %d", i, fds[i]);
 	}
@@ -85,7 +77,7 @@ TEST(create_unlimited_instances)
 	EXPECT_EQ(255U, info.cur_instances);
 	EXPECT_EQ((__u32)NPIPE_UNLIMITED_INSTANCES, info.max_instances);
 	/* 255 is PIPE_UNLIMITED_INSTANCES: no limit at all */
-	i = np_create(ctl, name, NPIPE_CREATE_DUPLEX, NPIPE_UNLIMITED_INSTANCES, 0, 0, 0);
+	i = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, NPIPE_UNLIMITED_INSTANCES, 0, 0, 0);
 	EXPECT_LE(0, i) TH_LOG("256th instance: %d", i);
 	ASSERT_EQ(0, np_info(fds[0], &info));
 	EXPECT_EQ(256U, info.cur_instances);
@@ -94,83 +86,75 @@ TEST(create_unlimited_instances)
 		close(i);
 	for (i = 0; i < 255; i++)
 		close(fds[i]);
-	close(ctl);
 }
 
-TEST(create_first_instance)
+TEST_F(npipe, create_first_instance)
 {
-	int ctl, a, b, c;
+	int a, b, c;
 	NP_NAME(name);
 	NP_NAME(name2);
 
-	NP_REQUIRE(ctl);
-
-	a = np_create(ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_FIRST_INSTANCE,
+	a = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_FIRST_INSTANCE,
 		      3, 0, 0, 0);
 	ASSERT_LE(0, a);
-	EXPECT_EQ(-EEXIST, np_create(ctl, name, NPIPE_CREATE_DUPLEX |
+	EXPECT_EQ(-EEXIST, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX |
 				     NPIPE_CREATE_FIRST_INSTANCE, 3, 0, 0, 0));
-	b = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 3, 0, 0, 0);
+	b = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 3, 0, 0, 0);
 	ASSERT_LE(0, b);
-	EXPECT_EQ(-EEXIST, np_create(ctl, name, NPIPE_CREATE_DUPLEX |
+	EXPECT_EQ(-EEXIST, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX |
 				     NPIPE_CREATE_FIRST_INSTANCE, 3, 0, 0, 0));
 	close(a);
 	close(b);
 
 	/* at the instance limit, the limit check comes first: EBUSY */
-	c = np_create(ctl, name2, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	c = np_create(self->ctl, name2, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, c);
-	EXPECT_EQ(-EBUSY, np_create(ctl, name2, NPIPE_CREATE_DUPLEX |
+	EXPECT_EQ(-EBUSY, np_create(self->ctl, name2, NPIPE_CREATE_DUPLEX |
 				    NPIPE_CREATE_FIRST_INSTANCE, 1, 0, 0, 0));
 	close(c);
 
 	/* once the name is gone, FIRST_INSTANCE works again */
-	c = np_create(ctl, name2, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_FIRST_INSTANCE,
+	c = np_create(self->ctl, name2, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_FIRST_INSTANCE,
 		      1, 0, 0, 0);
 	ASSERT_LE(0, c);
 	close(c);
-	close(ctl);
 }
 
-TEST(create_direction_mismatch)
+TEST_F(npipe, create_direction_mismatch)
 {
 	struct npipe_info info;
-	int ctl, a, b;
+	int a, b;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-
-	a = np_create(ctl, name, NPIPE_CREATE_INBOUND, 4, 0, 0, 0);
+	a = np_create(self->ctl, name, NPIPE_CREATE_INBOUND, 4, 0, 0, 0);
 	ASSERT_LE(0, a);
-	EXPECT_EQ(-EACCES, np_create(ctl, name, NPIPE_CREATE_OUTBOUND, 4, 0, 0, 0));
-	EXPECT_EQ(-EACCES, np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0));
+	EXPECT_EQ(-EACCES, np_create(self->ctl, name, NPIPE_CREATE_OUTBOUND, 4, 0, 0, 0));
+	EXPECT_EQ(-EACCES, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0));
 	ASSERT_EQ(0, np_info(a, &info));
 	EXPECT_EQ(1U, info.cur_instances);
-	b = np_create(ctl, name, NPIPE_CREATE_INBOUND, 4, 0, 0, 0);
+	b = np_create(self->ctl, name, NPIPE_CREATE_INBOUND, 4, 0, 0, 0);
 	ASSERT_LE(0, b);
 	close(a);
 	close(b);
 
-	a = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
+	a = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
 	ASSERT_LE(0, a);
-	EXPECT_EQ(-EACCES, np_create(ctl, name, NPIPE_CREATE_OUTBOUND, 4, 0, 0, 0));
-	EXPECT_EQ(-EACCES, np_create(ctl, name, NPIPE_CREATE_INBOUND, 4, 0, 0, 0));
+	EXPECT_EQ(-EACCES, np_create(self->ctl, name, NPIPE_CREATE_OUTBOUND, 4, 0, 0, 0));
+	EXPECT_EQ(-EACCES, np_create(self->ctl, name, NPIPE_CREATE_INBOUND, 4, 0, 0, 0));
 	close(a);
-	close(ctl);
 }
 
-TEST(create_other_mismatches_keep_first)
+TEST_F(npipe, create_other_mismatches_keep_first)
 {
 	struct npipe_info info;
-	int ctl, a, b;
+	int a, b;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-
-	a = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 3, 100, 200, NP_SEC);
+	a = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 3, 100, 200,
+		      NP_SEC);
 	ASSERT_LE(0, a);
 	/* message type, other count, other timeout: accepted */
-	b = np_create(ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE,
+	b = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE,
 		      5, 300, 400, 2 * NP_SEC);
 	ASSERT_LE(0, b);
 
@@ -191,36 +175,31 @@ TEST(create_other_mismatches_keep_first)
 	EXPECT_EQ(3U, info.max_instances);
 
 	/* the limit of the first instance applies */
-	EXPECT_LE(0, np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0));
-	EXPECT_EQ(-EBUSY, np_create(ctl, name, NPIPE_CREATE_DUPLEX, 5, 0, 0, 0));
-	close(ctl);
+	EXPECT_LE(0, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0,
+			       0));
+	EXPECT_EQ(-EBUSY, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 5, 0, 0, 0));
 }
 
-TEST(create_byte_type_message_read)
+TEST_F(npipe, create_byte_type_message_read)
 {
-	int ctl;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	EXPECT_EQ(-EINVAL, np_create(ctl, name, NPIPE_CREATE_DUPLEX |
+	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX |
 				     NPIPE_MODE_MESSAGE_READ, 1, 0, 0, 0));
-	EXPECT_EQ(-EINVAL, np_create(ctl, name, NPIPE_CREATE_INBOUND |
+	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_INBOUND |
 				     NPIPE_MODE_MESSAGE_READ, 1, 0, 0, 0));
-	EXPECT_EQ(-ENOENT, np_open(ctl, name, NP_RW));
-	close(ctl);
+	EXPECT_EQ(-ENOENT, np_open(self->ctl, name, NP_RW));
 }
 
-TEST(create_bad_flags)
+TEST_F(npipe, create_bad_flags)
 {
-	int ctl, i, fd;
+	int i, fd;
 	NP_NAME(name);
-
-	NP_REQUIRE(ctl);
 
 	/* no direction */
-	EXPECT_EQ(-EINVAL, np_create(ctl, name, 0, 1, 0, 0, 0));
-	EXPECT_EQ(-EINVAL, np_create(ctl, name, NPIPE_CREATE_MESSAGE_TYPE, 1, 0, 0, 0));
-	EXPECT_EQ(-EINVAL, np_create(ctl, name, NPIPE_CREATE_FIRST_INSTANCE, 1, 0, 0, 0));
+	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, 0, 1, 0, 0, 0));
+	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_MESSAGE_TYPE, 1, 0, 0, 0));
+	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_FIRST_INSTANCE, 1, 0, 0, 0));
 
 	/* every unknown bit */
 	for (i = 0; i < 32; i++) {
@@ -230,33 +209,30 @@ TEST(create_bad_flags)
 			   NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE |
 			   NPIPE_CREATE_FIRST_INSTANCE))
 			continue;
-		EXPECT_EQ(-EINVAL, np_create(ctl, name, NPIPE_CREATE_DUPLEX | bit,
+		EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | bit,
 					     1, 0, 0, 0)) TH_LOG("bit %d", i);
 	}
 	/* mode bits above 0777 */
-	EXPECT_EQ(-EINVAL, np_create_mode(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0, 01000));
-	EXPECT_EQ(-EINVAL, np_create_mode(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0, 04600));
-	EXPECT_EQ(-ENOENT, np_open(ctl, name, NP_RW));
+	EXPECT_EQ(-EINVAL, np_create_mode(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0, 01000));
+	EXPECT_EQ(-EINVAL, np_create_mode(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0, 04600));
+	EXPECT_EQ(-ENOENT, np_open(self->ctl, name, NP_RW));
 
 	/* every known combination is accepted */
-	fd = np_create(ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE |
+	fd = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE |
 		       NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT |
 		       NPIPE_CREATE_FIRST_INSTANCE, 1, 0, 0, 0);
 	ASSERT_LE(0, fd);
 	EXPECT_EQ((int)(NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT), np_mode(fd));
 	EXPECT_EQ(O_NONBLOCK, fcntl(fd, F_GETFL) & O_NONBLOCK);
 	close(fd);
-	close(ctl);
 }
 
-TEST(create_name_lengths)
+TEST_F(npipe, create_name_lengths)
 {
 	char name[NPIPE_NAME_MAX + 2];
 	struct npipe_create c;
 	struct npipe_open o;
-	int ctl, fd, cli;
-
-	NP_REQUIRE(ctl);
+	int fd, cli;
 
 	memset(name, 'a', sizeof(name));
 	snprintf(name, sizeof(name), "npt-len-%d-", (int)getpid());
@@ -268,50 +244,47 @@ TEST(create_name_lengths)
 	c.max_instances = 1;
 
 	c.name_len = 0;
-	EXPECT_EQ(-EINVAL, np_create_raw(ctl, &c));
+	EXPECT_EQ(-EINVAL, np_create_raw(self->ctl, &c));
 	c.name_len = NPIPE_NAME_MAX + 1;
-	EXPECT_EQ(-ENAMETOOLONG, np_create_raw(ctl, &c));
+	EXPECT_EQ(-ENAMETOOLONG, np_create_raw(self->ctl, &c));
 	c.name_len = ~0U;
-	EXPECT_EQ(-ENAMETOOLONG, np_create_raw(ctl, &c));
+	EXPECT_EQ(-ENAMETOOLONG, np_create_raw(self->ctl, &c));
 
 	c.name_len = NPIPE_NAME_MAX;
-	fd = np_create_raw(ctl, &c);
+	fd = np_create_raw(self->ctl, &c);
 	ASSERT_LE(0, fd);
 
 	memset(&o, 0, sizeof(o));
 	o.name = (uintptr_t)name;
 	o.flags = NP_RW;
 	o.name_len = 0;
-	EXPECT_EQ(-EINVAL, np_open_raw(ctl, &o));
+	EXPECT_EQ(-EINVAL, np_open_raw(self->ctl, &o));
 	o.name_len = NPIPE_NAME_MAX + 1;
-	EXPECT_EQ(-ENAMETOOLONG, np_open_raw(ctl, &o));
+	EXPECT_EQ(-ENAMETOOLONG, np_open_raw(self->ctl, &o));
 	/* a prefix is another name */
 	o.name_len = NPIPE_NAME_MAX - 1;
-	EXPECT_EQ(-ENOENT, np_open_raw(ctl, &o));
+	EXPECT_EQ(-ENOENT, np_open_raw(self->ctl, &o));
 	o.name_len = NPIPE_NAME_MAX;
-	cli = np_open_raw(ctl, &o);
+	cli = np_open_raw(self->ctl, &o);
 	ASSERT_LE(0, cli);
 	check_state(fd, NPIPE_STATE_CONNECTED);
 
 	close(cli);
 	close(fd);
-	close(ctl);
 }
 
-TEST(create_name_chars)
+TEST_F(npipe, create_name_chars)
 {
 	char name[64];
-	int ctl, fd, cli, pid = (int)getpid();
+	int fd, cli, pid = (int)getpid();
 	struct npipe_create c;
 
-	NP_REQUIRE(ctl);
-
 	snprintf(name, sizeof(name), "npt-bs-%d\\x", pid);
-	EXPECT_EQ(-EINVAL, np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0));
+	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0));
 	snprintf(name, sizeof(name), "\\npt-bs-%d", pid);
-	EXPECT_EQ(-EINVAL, np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0));
-	EXPECT_EQ(-EINVAL, np_open(ctl, name, NP_RW));
-	EXPECT_EQ(-EINVAL, np_wait(ctl, name, NPIPE_TIMEOUT_INFINITE, 0));
+	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0));
+	EXPECT_EQ(-EINVAL, np_open(self->ctl, name, NP_RW));
+	EXPECT_EQ(-EINVAL, np_wait(self->ctl, name, NPIPE_TIMEOUT_INFINITE, 0));
 
 	/* an embedded NUL byte is not allowed either */
 	snprintf(name, sizeof(name), "npt-nul-%d", pid);
@@ -320,67 +293,58 @@ TEST(create_name_chars)
 	c.name_len = (__u32)strlen(name) + 1;
 	c.flags = NPIPE_CREATE_DUPLEX;
 	c.max_instances = 1;
-	EXPECT_EQ(-EINVAL, np_create_raw(ctl, &c));
+	EXPECT_EQ(-EINVAL, np_create_raw(self->ctl, &c));
 
 	/* '/' and other punctuation are ordinary characters */
 	snprintf(name, sizeof(name), "npt/sl/%d/.. *?:\"<>|", pid);
-	fd = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
-	ASSERT_LE(0, fd);
-	cli = np_open(ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  1, 0, 0, NP_RW, &fd, &cli));
 	close(cli);
 	close(fd);
 
 	/* bytes 0x80-0xff compare exactly: no Latin-1 case folding */
 	snprintf(name, sizeof(name), "npt-hi-%d-\xc4", pid);
-	fd = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	fd = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, fd);
 	name[strlen(name) - 1] = '\xe4';
-	EXPECT_EQ(-ENOENT, np_open(ctl, name, NP_RW));
+	EXPECT_EQ(-ENOENT, np_open(self->ctl, name, NP_RW));
 	name[strlen(name) - 1] = '\xc4';
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	EXPECT_LE(0, cli);
 	close(cli);
 	close(fd);
-	close(ctl);
 }
 
-TEST(create_bad_pointers)
+TEST_F(npipe, create_bad_pointers)
 {
 	struct npipe_create c;
-	int ctl;
 	NP_NAME(name);
-
-	NP_REQUIRE(ctl);
 
 	memset(&c, 0, sizeof(c));
 	c.name_len = 8;
 	c.flags = NPIPE_CREATE_DUPLEX;
 	c.max_instances = 1;
 	c.name = 0;
-	EXPECT_EQ(-EFAULT, np_create_raw(ctl, &c));
+	EXPECT_EQ(-EFAULT, np_create_raw(self->ctl, &c));
 	c.name = NP_BAD_PTR;
-	EXPECT_EQ(-EFAULT, np_create_raw(ctl, &c));
+	EXPECT_EQ(-EFAULT, np_create_raw(self->ctl, &c));
 	c.name = NP_KERNEL_PTR;
-	EXPECT_EQ(-EFAULT, np_create_raw(ctl, &c));
+	EXPECT_EQ(-EFAULT, np_create_raw(self->ctl, &c));
 
-	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_CREATE, NULL)));
-	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_CREATE, (void *)NP_BAD_PTR)));
-	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_CREATE, (void *)NP_KERNEL_PTR)));
-	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_OPEN, NULL)));
-	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_WAIT, NULL)));
-	EXPECT_EQ(-ENOENT, np_open(ctl, name, NP_RW));
-	close(ctl);
+	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_CREATE, NULL)));
+	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_CREATE, (void *)NP_BAD_PTR)));
+	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_CREATE, (void *)NP_KERNEL_PTR)));
+	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_OPEN, NULL)));
+	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_WAIT, NULL)));
+	EXPECT_EQ(-ENOENT, np_open(self->ctl, name, NP_RW));
 }
 
-TEST(create_case_insensitive)
+TEST_F(npipe, create_case_insensitive)
 {
 	struct npipe_info info;
 	char upper[200], mixed[200];
-	int ctl, a, b, cli, i;
+	int a, b, cli, i;
 	NP_NAME(name);
-
-	NP_REQUIRE(ctl);
 
 	strcpy(upper, name);
 	strcpy(mixed, name);
@@ -390,59 +354,55 @@ TEST(create_case_insensitive)
 			mixed[i] = upper[i];
 	}
 
-	a = np_create(ctl, mixed, NPIPE_CREATE_DUPLEX, 3, 0, 0, 0);
+	a = np_create(self->ctl, mixed, NPIPE_CREATE_DUPLEX, 3, 0, 0, 0);
 	ASSERT_LE(0, a);
 	/* a second create under another case is an instance of the same pipe */
-	b = np_create(ctl, upper, NPIPE_CREATE_DUPLEX, 3, 0, 0, 0);
+	b = np_create(self->ctl, upper, NPIPE_CREATE_DUPLEX, 3, 0, 0, 0);
 	ASSERT_LE(0, b);
 	ASSERT_EQ(0, np_info(a, &info));
 	EXPECT_EQ(2U, info.cur_instances);
-	EXPECT_EQ(-EEXIST, np_create(ctl, name, NPIPE_CREATE_DUPLEX |
+	EXPECT_EQ(-EEXIST, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX |
 				     NPIPE_CREATE_FIRST_INSTANCE, 3, 0, 0, 0));
-	EXPECT_LE(0, np_create(ctl, name, NPIPE_CREATE_DUPLEX, 3, 0, 0, 0));
+	EXPECT_LE(0, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 3, 0, 0,
+			       0));
 	ASSERT_EQ(0, np_info(b, &info));
 	EXPECT_EQ(3U, info.cur_instances);
-	EXPECT_EQ(-EBUSY, np_create(ctl, name, NPIPE_CREATE_DUPLEX, 3, 0, 0, 0));
+	EXPECT_EQ(-EBUSY, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 3, 0, 0, 0));
 
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
-	EXPECT_EQ(0, np_wait(ctl, upper, NPIPE_TIMEOUT_INFINITE, 0));
+	EXPECT_EQ(0, np_wait(self->ctl, upper, NPIPE_TIMEOUT_INFINITE, 0));
 	close(cli);
 	close(a);
 	close(b);
-	close(ctl);
 }
 
-TEST(create_name_disappears_with_last_instance)
+TEST_F(npipe, create_name_disappears_with_last_instance)
 {
 	struct npipe_info info;
-	int ctl, a, b, cli, cli2;
+	int a, b, cli, cli2;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-
-	a = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
-	ASSERT_LE(0, a);
-	cli = np_open(ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  2, 0, 0, NP_RW, &a, &cli));
 	check_state(a, NPIPE_STATE_CONNECTED);
-	b = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
+	b = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
 	ASSERT_LE(0, b);
 
 	/* the name lives on while any server instance does */
 	close(a);
-	EXPECT_EQ(0, np_wait(ctl, name, np_now(), 0));
+	EXPECT_EQ(0, np_wait(self->ctl, name, np_now(), 0));
 	close(b);
 
-	EXPECT_EQ(-ENOENT, np_open(ctl, name, NP_RW));
-	EXPECT_EQ(-ENOENT, np_wait(ctl, name, NPIPE_TIMEOUT_INFINITE, 0));
+	EXPECT_EQ(-ENOENT, np_open(self->ctl, name, NP_RW));
+	EXPECT_EQ(-ENOENT, np_wait(self->ctl, name, NPIPE_TIMEOUT_INFINITE, 0));
 	/* the orphaned client handle still works as a closed pipe */
 	check_state(cli, NPIPE_STATE_CLOSING);
 	EXPECT_EQ(-EPIPE, np_read(cli, NULL, 0, NULL, NULL));
 	EXPECT_EQ(-ESHUTDOWN, np_write(cli, "x", 1, NULL));
 
 	/* a new pipe with other parameters under the same name */
-	a = np_create(ctl, name, NPIPE_CREATE_OUTBOUND | NPIPE_CREATE_MESSAGE_TYPE |
+	a = np_create(self->ctl, name, NPIPE_CREATE_OUTBOUND | NPIPE_CREATE_MESSAGE_TYPE |
 		      NPIPE_CREATE_FIRST_INSTANCE, 1, 10, 20, 3 * NP_SEC);
 	ASSERT_LE(0, a);
 	ASSERT_EQ(0, np_info(a, &info));
@@ -455,23 +415,21 @@ TEST(create_name_disappears_with_last_instance)
 	/* the old client is not attached to the new pipe */
 	check_state(cli, NPIPE_STATE_CLOSING);
 
-	EXPECT_EQ(-EACCES, np_open(ctl, name, NP_RW));
-	cli2 = np_open(ctl, name, NPIPE_OPEN_READ);
+	EXPECT_EQ(-EACCES, np_open(self->ctl, name, NP_RW));
+	cli2 = np_open(self->ctl, name, NPIPE_OPEN_READ);
 	ASSERT_LE(0, cli2);
 	check_state(a, NPIPE_STATE_CONNECTED);
 	close(cli2);
 	close(cli);
 	close(a);
-	close(ctl);
 }
 
-TEST(create_fds_cloexec)
+TEST_F(npipe, create_fds_cloexec)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	EXPECT_EQ(FD_CLOEXEC, fcntl(srv, F_GETFD) & FD_CLOEXEC);
 	EXPECT_EQ(FD_CLOEXEC, fcntl(cli, F_GETFD) & FD_CLOEXEC);
 	EXPECT_NE(srv, cli);
@@ -480,18 +438,15 @@ TEST(create_fds_cloexec)
 	EXPECT_EQ(0, fcntl(cli, F_GETFL) & O_NONBLOCK);
 	close(srv);
 	close(cli);
-	close(ctl);
 }
 
-TEST(create_info_server_and_client)
+TEST_F(npipe, create_info_server_and_client)
 {
 	struct npipe_info info;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-
-	srv = np_create(ctl, name, NP_DUPLEX_MSG, 4, 1000, 2000, 0);
+	srv = np_create(self->ctl, name, NP_DUPLEX_MSG, 4, 1000, 2000, 0);
 	ASSERT_LE(0, srv);
 	ASSERT_EQ(0, np_info(srv, &info));
 	EXPECT_EQ(NPIPE_DEFAULT_TIMEOUT_NS, info.default_timeout);
@@ -512,7 +467,7 @@ TEST(create_info_server_and_client)
 	EXPECT_EQ(~0U, info.client_gid);
 	EXPECT_EQ(0U, info.pad);
 
-	cli = np_open(ctl, name, NPIPE_OPEN_READ);
+	cli = np_open(self->ctl, name, NPIPE_OPEN_READ);
 	ASSERT_LE(0, cli);
 	ASSERT_EQ(0, np_info(cli, &info));
 	EXPECT_EQ(NPIPE_DEFAULT_TIMEOUT_NS, info.default_timeout);
@@ -537,38 +492,36 @@ TEST(create_info_server_and_client)
 	EXPECT_EQ((__u32)geteuid(), info.client_uid);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(create_info_directions)
+TEST_F(npipe, create_info_directions)
 {
 	struct npipe_info info;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(in);
 	NP_NAME(out);
 
-	NP_REQUIRE(ctl);
-
-	srv = np_create(ctl, in, NPIPE_CREATE_INBOUND, 1, 0, 0, 7 * NP_MSEC);
+	srv = np_create(self->ctl, in, NPIPE_CREATE_INBOUND, 1, 0, 0,
+			7 * NP_MSEC);
 	ASSERT_LE(0, srv);
 	ASSERT_EQ(0, np_info(srv, &info));
 	EXPECT_EQ((__u32)(NPIPE_INFO_SERVER_END | NPIPE_INFO_INBOUND |
 			  NPIPE_INFO_CAN_READ), info.flags);
 	EXPECT_EQ(0U, info.mode);
 	EXPECT_EQ(7 * NP_MSEC, info.default_timeout);
-	cli = np_open(ctl, in, NPIPE_OPEN_WRITE);
+	cli = np_open(self->ctl, in, NPIPE_OPEN_WRITE);
 	ASSERT_LE(0, cli);
 	ASSERT_EQ(0, np_info(cli, &info));
 	EXPECT_EQ((__u32)(NPIPE_INFO_INBOUND | NPIPE_INFO_CAN_WRITE), info.flags);
 	close(cli);
 	close(srv);
 
-	srv = np_create(ctl, out, NPIPE_CREATE_OUTBOUND, 1, 0, 0, 0);
+	srv = np_create(self->ctl, out, NPIPE_CREATE_OUTBOUND, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	ASSERT_EQ(0, np_info(srv, &info));
 	EXPECT_EQ((__u32)(NPIPE_INFO_SERVER_END | NPIPE_INFO_OUTBOUND |
 			  NPIPE_INFO_CAN_WRITE), info.flags);
-	cli = np_open(ctl, out, NPIPE_OPEN_READ);
+	cli = np_open(self->ctl, out, NPIPE_OPEN_READ);
 	ASSERT_LE(0, cli);
 	ASSERT_EQ(0, np_info(cli, &info));
 	EXPECT_EQ((__u32)(NPIPE_INFO_OUTBOUND | NPIPE_INFO_CAN_READ), info.flags);
@@ -576,40 +529,39 @@ TEST(create_info_directions)
 	close(srv);
 
 	/* a query-only client: no CAN_ bits */
-	srv = np_create(ctl, out, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	srv = np_create(self->ctl, out, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
-	cli = np_open(ctl, out, 0);
+	cli = np_open(self->ctl, out, 0);
 	ASSERT_LE(0, cli);
 	ASSERT_EQ(0, np_info(cli, &info));
 	EXPECT_EQ((__u32)(NPIPE_INFO_INBOUND | NPIPE_INFO_OUTBOUND), info.flags);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(create_wrong_fd_kind)
+TEST_F(npipe, create_wrong_fd_kind)
 {
 	struct npipe_create c;
 	struct npipe_open o;
 	struct npipe_wait w;
 	struct npipe_info info;
-	int ctl, srv, cli;
+	int srv, cli;
 	__u32 mode = 0;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 
 	/* instance ioctls on the control fd */
-	EXPECT_EQ(-ENOTTY, np_read(ctl, NULL, 0, NULL, NULL));
-	EXPECT_EQ(-ENOTTY, np_write(ctl, "x", 1, NULL));
-	EXPECT_EQ(-ENOTTY, np_peek(ctl, NULL, 0, NULL));
-	EXPECT_EQ(-ENOTTY, np_transact(ctl, "x", 1, NULL, 0, NULL, NULL, NULL));
-	EXPECT_EQ(-ENOTTY, np_info(ctl, &info));
-	EXPECT_EQ(-ENOTTY, np_set_mode(ctl, 0));
-	EXPECT_EQ(-ENOTTY, np_connect(ctl));
-	EXPECT_EQ(-ENOTTY, np_disconnect(ctl));
-	EXPECT_EQ(-ENOTTY, np_flush(ctl));
+	EXPECT_EQ(-ENOTTY, np_read(self->ctl, NULL, 0, NULL, NULL));
+	EXPECT_EQ(-ENOTTY, np_write(self->ctl, "x", 1, NULL));
+	EXPECT_EQ(-ENOTTY, np_peek(self->ctl, NULL, 0, NULL));
+	EXPECT_EQ(-ENOTTY, np_transact(self->ctl, "x", 1, NULL, 0, NULL, NULL,
+				       NULL));
+	EXPECT_EQ(-ENOTTY, np_info(self->ctl, &info));
+	EXPECT_EQ(-ENOTTY, np_set_mode(self->ctl, 0));
+	EXPECT_EQ(-ENOTTY, np_connect(self->ctl));
+	EXPECT_EQ(-ENOTTY, np_disconnect(self->ctl));
+	EXPECT_EQ(-ENOTTY, np_flush(self->ctl));
 
 	/* control ioctls on instance fds */
 	memset(&c, 0, sizeof(c));
@@ -637,7 +589,7 @@ TEST(create_wrong_fd_kind)
 	EXPECT_EQ(-ENOTTY, np_disconnect(cli));
 
 	/* unknown ioctl numbers */
-	EXPECT_EQ(-ENOTTY, np_err(ioctl(ctl, _IO('N', 0xBF))));
+	EXPECT_EQ(-ENOTTY, np_err(ioctl(self->ctl, _IO('N', 0xBF))));
 	EXPECT_EQ(-ENOTTY, np_err(ioctl(srv, _IO('N', 0xBF))));
 	EXPECT_EQ(-ENOTTY, np_err(ioctl(cli, _IOW('N', 0xD0, __u64), &mode)));
 
@@ -648,7 +600,6 @@ TEST(create_wrong_fd_kind)
 	EXPECT_EQ(1U, info.cur_instances);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
 TEST_HARNESS_MAIN

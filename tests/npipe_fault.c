@@ -26,8 +26,6 @@
  * The number of injection points found per operation is printed; the
  * operations that must allocate (create, open, write...) must have some.
  */
-#include <dirent.h>
-#include <sys/epoll.h>
 #include <sys/prctl.h>
 #include "npipe_test.h"
 
@@ -67,21 +65,6 @@ static int fi_write_file(const char *path, const char *val)
 	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
 	close(fd);
 	return ok ? 0 : -EIO;
-}
-
-static int fi_count_fds(void)
-{
-	struct dirent *de;
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;	/* the directory's own fd */
 }
 
 /* ---- the fixture ---------------------------------------------------------- */
@@ -173,7 +156,8 @@ static void fi_begin(struct __test_metadata *_metadata,
 	int i;
 
 	self->ctl = open(NPIPE_DEVICE, O_RDWR | O_CLOEXEC);
-	ASSERT_LE(0, self->ctl) TH_LOG("open %s: %s", NPIPE_DEVICE, strerror(errno));
+	ASSERT_LE(0, self->ctl) TH_LOG("open %s: %s", NPIPE_DEVICE,
+				       strerror(errno));
 	for (i = 0; i < (int)ARRAY_SIZE(fi_settings); i++) {
 		struct fi_saved *s = &self->fs[i];
 
@@ -205,7 +189,7 @@ static void fi_begin(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, setresuid(self->uid, self->uid, 0))
 		TH_LOG("setresuid: %s", strerror(errno));
 	prctl(PR_SET_DUMPABLE, 1);
-	self->nfds = fi_count_fds();
+	self->nfds = np_count_fds();
 	ASSERT_LT(0, self->nfds);
 }
 
@@ -507,13 +491,13 @@ static void fi_sweep(struct __test_metadata *_metadata,
 			 (int)getpid(), n);
 		if (op->setup)
 			op->setup(c);
-		fds_setup = fi_count_fds();
+		fds_setup = np_count_fds();
 
 		fi_arm(self->nth, n);
 		ret = op->op(c);
 		injected = fi_disarm(self->nth);
 
-		fds_now = fi_count_fds();
+		fds_now = np_count_fds();
 		if (ret == op->expect) {
 			ASSERT_EQ(fds_setup + (ret == 0 ? c->nnew - c->nclosed : 0),
 				  fds_now)
@@ -540,7 +524,7 @@ static void fi_sweep(struct __test_metadata *_metadata,
 				op->retry(c);
 		}
 		fc_teardown(c);
-		ASSERT_EQ(self->nfds, fi_count_fds())
+		ASSERT_EQ(self->nfds, np_count_fds())
 			TH_LOG("%s n=%d: fds leaked", op->name, n);
 		if (self->quota)
 			fc_check_quota(c);

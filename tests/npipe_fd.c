@@ -51,14 +51,13 @@ static int run_probe(const char *probe)
 	return WEXITSTATUS(status);
 }
 
-TEST(fd_fork_child_uses_handle)
+TEST_F(npipe, fd_fork_child_uses_handle)
 {
-	int ctl, srv, cli, status;
+	int srv, cli, status;
 	pid_t pid;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_write(srv, "to child");
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -80,52 +79,41 @@ TEST(fd_fork_child_uses_handle)
 	close(cli);
 	check_state(srv, NPIPE_STATE_CLOSING);
 	close(srv);
-	close(ctl);
 }
 
-TEST(fd_last_copy_closes)
+TEST_F(npipe, fd_last_copy_closes)
 {
-	int ctl, srv, cli, sync[2], status;
+	int srv, cli, go, status;
 	pid_t pid;
-	char c;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	ASSERT_EQ(0, pipe(sync));
-	pid = fork();
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	/* a child holds the client until the parent says so */
+	pid = np_fork_held(&go);
 	ASSERT_LE(0, pid);
-	if (!pid) {
-		close(sync[1]);
-		/* hold the client until the parent says so */
-		if (read(sync[0], &c, 1) != 1)
-			_exit(1);
+	if (!pid)
 		_exit(np_write_str(cli, "late") ? 2 : 0);
-	}
-	close(sync[0]);
 	close(cli);
 	/* the child still holds the client end */
 	check_state(srv, NPIPE_STATE_CONNECTED);
-	ASSERT_EQ(1, write(sync[1], "g", 1));
+	ASSERT_EQ(1, write(go, "g", 1));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	check_state(srv, NPIPE_STATE_CLOSING);
 	check_read(srv, 8, "late", 0);
 	EXPECT_EQ(-EPIPE, np_read(srv, NULL, 0, NULL, NULL));
-	close(sync[1]);
+	close(go);
 	close(srv);
-	close(ctl);
 }
 
-TEST(fd_exec_closes_handles)
+TEST_F(npipe, fd_exec_closes_handles)
 {
 	char probe[32];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	snprintf(probe, sizeof(probe), "closed:%d", srv);
 	EXPECT_EQ(0, run_probe(probe));
 	snprintf(probe, sizeof(probe), "closed:%d", cli);
@@ -140,24 +128,30 @@ TEST(fd_exec_closes_handles)
 	check_state(srv, NPIPE_STATE_CONNECTED);
 	close(cli);
 	close(srv);
-	close(ctl);
+}
+
+/* A message of the one byte @c with room for one fd in @cbuf. */
+static void fd_msg(struct msghdr *msg, struct iovec *iov, char *c, void *cbuf,
+		   size_t cbuf_size)
+{
+	*iov = (struct iovec){ .iov_base = c, .iov_len = 1 };
+	*msg = (struct msghdr){
+		.msg_iov = iov,
+		.msg_iovlen = 1,
+		.msg_control = cbuf,
+		.msg_controllen = cbuf_size,
+	};
 }
 
 static int send_fd(int sock, int fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct msghdr msg = { 0 };
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
 	struct cmsghdr *cm;
+	struct msghdr msg;
 	struct iovec iov;
 	char c = 'F';
 
-	memset(cbuf, 0, sizeof(cbuf));
-	iov.iov_base = &c;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
+	fd_msg(&msg, &iov, &c, cbuf, sizeof(cbuf));
 	cm = CMSG_FIRSTHDR(&msg);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
@@ -169,18 +163,13 @@ static int send_fd(int sock, int fd)
 static int recv_fd(int sock)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct msghdr msg = { 0 };
 	struct cmsghdr *cm;
+	struct msghdr msg;
 	struct iovec iov;
 	char c;
 	int fd;
 
-	iov.iov_base = &c;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
+	fd_msg(&msg, &iov, &c, cbuf, sizeof(cbuf));
 	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
 		return -1;
 	cm = CMSG_FIRSTHDR(&msg);
@@ -190,13 +179,12 @@ static int recv_fd(int sock)
 	return fd;
 }
 
-TEST(fd_scm_rights)
+TEST_F(npipe, fd_scm_rights)
 {
-	int ctl, srv, cli, sv[2], status;
+	int srv, cli, sv[2], status;
 	pid_t pid;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
 	/* the child exists before the pipe does: it can only get the fd by passing */
 	pid = fork();
@@ -218,7 +206,7 @@ TEST(fd_scm_rights)
 		_exit(np_write_str(fd, "got it") ? 4 : 0);
 	}
 	close(sv[1]);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_write(srv, "passed");
 	ASSERT_EQ(0, send_fd(sv[0], cli));
 	close(cli);
@@ -230,16 +218,14 @@ TEST(fd_scm_rights)
 	check_state(srv, NPIPE_STATE_CLOSING);
 	close(sv[0]);
 	close(srv);
-	close(ctl);
 }
 
-TEST(fd_dup)
+TEST_F(npipe, fd_dup)
 {
-	int ctl, srv, cli, d1, d2;
+	int srv, cli, d1, d2;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	d1 = dup(cli);
 	ASSERT_LE(0, d1);
 	d2 = fcntl(srv, F_DUPFD_CLOEXEC, 100);
@@ -258,22 +244,21 @@ TEST(fd_dup)
 	EXPECT_EQ(-ESHUTDOWN, np_connect(d2));
 	check_state(d2, NPIPE_STATE_CLOSING);
 	close(d2);
-	close(ctl);
 }
 
-TEST(fd_control_fd_shared)
+TEST_F(npipe, fd_control_fd_shared)
 {
-	int ctl, ctl2, srv, cli;
+	int ctl2, srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	/* a second open of /dev/npipe sees the same names */
 	ctl2 = open(NPIPE_DEVICE, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, ctl2);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	/* pipes outlive the control fd that made them */
-	close(ctl);
+	close(self->ctl);
+	self->ctl = -1;
 	cli = np_open(ctl2, name, NP_RW);
 	ASSERT_LE(0, cli);
 	check_state(srv, NPIPE_STATE_CONNECTED);

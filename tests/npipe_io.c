@@ -5,13 +5,12 @@
  */
 #include "npipe_test.h"
 
-TEST(io_message_boundaries)
+TEST_F(npipe, io_message_boundaries)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_write(cli, "a");
 	check_write(cli, "bb");
 	check_write(cli, "ccc");
@@ -31,18 +30,16 @@ TEST(io_message_boundaries)
 	check_read(cli, 64, "z", 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(io_partial_message_read)
+TEST_F(npipe, io_partial_message_read)
 {
 	struct np_async rd = { .op = NP_OP_READ };
 	char buf[16];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_write(cli, "hello world");
 	check_write(cli, "next");
 	check_read(srv, 5, "hello", 6);
@@ -52,14 +49,9 @@ TEST(io_partial_message_read)
 
 	/* the rest is at the head for whichever thread reads next */
 	memset(buf, 0xcc, sizeof(buf));
-	rd.fd = srv;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, srv, buf, sizeof(buf));
 	ASSERT_EQ(0, np_async_start(&rd));
-	NP_DONE(&rd);
-	EXPECT_EQ(0, rd.ret);
-	EXPECT_EQ(2U, rd.bytes);
-	EXPECT_EQ(0U, rd.remaining);
+	check_async(&rd, 0, 2, 0);
 	EXPECT_EQ(0, memcmp(buf, "ld", 2));
 	EXPECT_EQ((char)0xcc, buf[2]);
 
@@ -77,16 +69,14 @@ TEST(io_partial_message_read)
 	EXPECT_EQ(0, memcmp(buf, "second", 6));
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(io_partial_message_other_fd)
+TEST_F(npipe, io_partial_message_other_fd)
 {
-	int ctl, srv, cli, dupfd;
+	int srv, cli, dupfd;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	dupfd = dup(srv);
 	ASSERT_LE(0, dupfd);
 	check_write(cli, "abcdefgh");
@@ -96,16 +86,14 @@ TEST(io_partial_message_other_fd)
 	close(dupfd);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(io_byte_read_mode_on_message_pipe)
+TEST_F(npipe, io_byte_read_mode_on_message_pipe)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE,
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE,
 			     &srv, &cli));
 	EXPECT_EQ(0, np_mode(srv));
 	check_write(cli, "ab");
@@ -135,16 +123,14 @@ TEST(io_byte_read_mode_on_message_pipe)
 	check_read(cli, 64, "xyz", 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(io_byte_pipe_stream)
+TEST_F(npipe, io_byte_pipe_stream)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	check_write(cli, "abc");
 	check_write(cli, "def");
 	check_peek(srv, 6, 0, 0);
@@ -154,19 +140,17 @@ TEST(io_byte_pipe_stream)
 	check_peek(srv, 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(io_zero_length_message)
+TEST_F(npipe, io_zero_length_message)
 {
 	struct np_async r1 = { .op = NP_OP_READ }, r2 = { .op = NP_OP_READ };
 	char b1[8], b2[8];
 	__u32 bytes;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 
 	bytes = 1234;
 	EXPECT_EQ(0, np_write(cli, NULL, 0, &bytes));
@@ -209,10 +193,7 @@ TEST(io_zero_length_message)
 		EXPECT_EQ(0, r2.ret);
 		EXPECT_EQ(1U, r2.bytes);
 	} else {
-		NP_DONE(&r2);
-		EXPECT_EQ(0, r2.ret);
-		EXPECT_EQ(0U, r2.bytes);
-		EXPECT_EQ(0U, r2.remaining);
+		check_async(&r2, 0, 0, 0);
 		NP_BLOCKED(&r1);
 		check_write(cli, "z");
 		NP_DONE(&r1);
@@ -221,7 +202,6 @@ TEST(io_zero_length_message)
 	}
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
 /*
@@ -230,14 +210,13 @@ TEST(io_zero_length_message)
  * (0 bytes), a read with room runs across them, and a zero-length read
  * takes one at most.
  */
-TEST(io_byte_read_mode_empty_messages)
+TEST_F(npipe, io_byte_read_mode_empty_messages)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	__u32 bytes;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE,
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_MESSAGE_TYPE,
 			     &srv, &cli));
 	check_write(cli, "abcd");
 	EXPECT_EQ(0, np_write(cli, NULL, 0, &bytes));
@@ -268,22 +247,18 @@ TEST(io_byte_read_mode_empty_messages)
 	EXPECT_EQ(-EAGAIN, np_read(srv, NULL, 0, NULL, NULL));
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(io_zero_length_write_byte_pipe)
+TEST_F(npipe, io_zero_length_write_byte_pipe)
 {
 	struct np_async rd = { .op = NP_OP_READ };
 	char buf[8];
 	__u32 bytes;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	rd.fd = srv;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	np_async_io(&rd, srv, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	bytes = 1234;
 	EXPECT_EQ(0, np_write(cli, NULL, 0, &bytes));
@@ -299,27 +274,20 @@ TEST(io_zero_length_write_byte_pipe)
 	EXPECT_EQ('x', buf[0]);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(io_waiting_read_takes_first_data)
+TEST_F(npipe, io_waiting_read_takes_first_data)
 {
 	struct np_async rd = { .op = NP_OP_READ };
 	char buf[100];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	rd.fd = cli;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	np_async_io(&rd, cli, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	check_write(srv, "0123456789");
-	NP_DONE(&rd);
-	EXPECT_EQ(0, rd.ret);
-	EXPECT_EQ(10U, rd.bytes);
-	EXPECT_EQ(0U, rd.remaining);
+	check_async(&rd, 0, 10, 0);
 	EXPECT_EQ(0, memcmp(buf, "0123456789", 10));
 
 	/* same with read(2) */
@@ -331,27 +299,20 @@ TEST(io_waiting_read_takes_first_data)
 	EXPECT_EQ(0, memcmp(buf, "abc", 3));
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(io_zero_length_read_waits)
+TEST_F(npipe, io_zero_length_read_waits)
 {
 	struct np_async rd = { .op = NP_OP_READ };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 	NP_NAME(mname);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	rd.fd = srv;
-	rd.buf = NULL;
-	rd.len = 0;
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	np_async_io(&rd, srv, NULL, 0);
 	NP_START_BLOCKED(&rd);
 	check_write(cli, "abc");
-	NP_DONE(&rd);
-	EXPECT_EQ(0, rd.ret);
-	EXPECT_EQ(0U, rd.bytes);
-	EXPECT_EQ(0U, rd.remaining);
+	check_async(&rd, 0, 0, 0);
 	/* the data stays queued */
 	check_peek(srv, 3, 0, 0);
 	check_read(srv, 8, "abc", 0);
@@ -359,28 +320,23 @@ TEST(io_zero_length_read_waits)
 	close(srv);
 
 	/* message read mode: 0 bytes, the whole message left */
-	ASSERT_EQ(0, np_pair(ctl, mname, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, mname, NP_DUPLEX_MSG, &srv, &cli));
 	rd.fd = srv;
 	NP_START_BLOCKED(&rd);
 	check_write(cli, "abc");
-	NP_DONE(&rd);
-	EXPECT_EQ(0, rd.ret);
-	EXPECT_EQ(0U, rd.bytes);
-	EXPECT_EQ(3U, rd.remaining);
+	check_async(&rd, 0, 0, 3);
 	check_peek(srv, 3, 3, 1);
 	check_read(srv, 8, "abc", 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(io_set_mode_message_read_byte_pipe)
+TEST_F(npipe, io_set_mode_message_read_byte_pipe)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	EXPECT_EQ(-EINVAL, np_set_mode(srv, NPIPE_MODE_MESSAGE_READ));
 	EXPECT_EQ(-EINVAL, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
 	EXPECT_EQ(-EINVAL, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT));
@@ -391,19 +347,17 @@ TEST(io_set_mode_message_read_byte_pipe)
 	EXPECT_EQ(0, np_set_mode(cli, 0));
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(io_client_starts_in_byte_wait_mode)
+TEST_F(npipe, io_client_starts_in_byte_wait_mode)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NP_DUPLEX_MSG | NPIPE_MODE_NOWAIT, 1, 0, 0, 0);
+	srv = np_create(self->ctl, name, NP_DUPLEX_MSG | NPIPE_MODE_NOWAIT, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	EXPECT_EQ((int)(NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT), np_mode(srv));
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	EXPECT_EQ(0, np_mode(cli));
 	EXPECT_EQ(0, fcntl(cli, F_GETFL) & O_NONBLOCK);
@@ -412,7 +366,7 @@ TEST(io_client_starts_in_byte_wait_mode)
 	/* NOWAIT asked for at open */
 	EXPECT_EQ(0, np_disconnect(srv));
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
-	cli = np_open(ctl, name, NP_RW | NPIPE_MODE_NOWAIT);
+	cli = np_open(self->ctl, name, NP_RW | NPIPE_MODE_NOWAIT);
 	ASSERT_LE(0, cli);
 	EXPECT_EQ((int)NPIPE_MODE_NOWAIT, np_mode(cli));
 	EXPECT_EQ(O_NONBLOCK, fcntl(cli, F_GETFL) & O_NONBLOCK);
@@ -422,22 +376,21 @@ TEST(io_client_starts_in_byte_wait_mode)
 	/* MESSAGE_READ is not an open flag */
 	EXPECT_EQ(0, np_disconnect(srv));
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
-	EXPECT_EQ(-EINVAL, np_open(ctl, name, NP_RW | NPIPE_MODE_MESSAGE_READ));
-	EXPECT_EQ(-EINVAL, np_open(ctl, name, NP_RW | (1U << 12)));
-	EXPECT_EQ(-EINVAL, np_open(ctl, name, NP_RW | NPIPE_CREATE_MESSAGE_TYPE));
+	EXPECT_EQ(-EINVAL, np_open(self->ctl, name,
+				   NP_RW | NPIPE_MODE_MESSAGE_READ));
+	EXPECT_EQ(-EINVAL, np_open(self->ctl, name, NP_RW | (1U << 12)));
+	EXPECT_EQ(-EINVAL, np_open(self->ctl, name, NP_RW | NPIPE_CREATE_MESSAGE_TYPE));
 	check_state(srv, NPIPE_STATE_LISTENING);
 	close(srv);
-	close(ctl);
 }
 
-TEST(io_nowait_read)
+TEST_F(npipe, io_nowait_read)
 {
 	char buf[8];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_NOWAIT));
 	EXPECT_EQ(-EAGAIN, np_read(cli, buf, sizeof(buf), NULL, NULL));
 	EXPECT_EQ(-EAGAIN, np_read(cli, NULL, 0, NULL, NULL));
@@ -447,16 +400,14 @@ TEST(io_nowait_read)
 	EXPECT_EQ(-EAGAIN, np_read(cli, buf, sizeof(buf), NULL, NULL));
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(io_nowait_is_o_nonblock)
+TEST_F(npipe, io_nowait_is_o_nonblock)
 {
-	int ctl, srv, cli, fl;
+	int srv, cli, fl;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 
 	/* SET_MODE -> O_NONBLOCK */
 	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT));
@@ -480,16 +431,14 @@ TEST(io_nowait_is_o_nonblock)
 	EXPECT_EQ(0, fcntl(cli, F_GETFL) & O_NONBLOCK);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(io_set_mode_bad)
+TEST_F(npipe, io_set_mode_bad)
 {
-	int ctl, srv, cli, i;
+	int srv, cli, i;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	for (i = 2; i < 32; i++)
 		EXPECT_EQ(-EINVAL, np_set_mode(srv, NPIPE_MODE_NOWAIT | (1U << i)))
 			TH_LOG("bit %d", i);
@@ -500,18 +449,16 @@ TEST(io_set_mode_bad)
 	EXPECT_EQ(0, np_mode(cli));
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(io_flags_must_be_zero)
+TEST_F(npipe, io_flags_must_be_zero)
 {
 	struct npipe_io io;
 	char buf[8];
-	int ctl, srv, cli, i;
+	int srv, cli, i;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	check_write(cli, "abc");
 	for (i = 0; i < 32; i++) {
 		memset(&io, 0, sizeof(io));
@@ -528,17 +475,15 @@ TEST(io_flags_must_be_zero)
 	check_peek(cli, 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(io_bad_buffer)
+TEST_F(npipe, io_bad_buffer)
 {
 	char buf[8];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_write(cli, "hello");
 
 	EXPECT_EQ(-EFAULT, np_read(srv, np_ptr(NP_BAD_PTR), 5, NULL, NULL));
@@ -562,20 +507,18 @@ TEST(io_bad_buffer)
 	EXPECT_EQ(-EAGAIN, np_read(srv, buf, sizeof(buf), NULL, NULL));
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(io_large_message)
+TEST_F(npipe, io_large_message)
 {
 	struct np_async wr = { .op = NP_OP_WRITE };
 	const __u32 size = 200 * 1024;
 	char *src, *dst;
 	__u32 got = 0, bytes, rem, expect_rem = size;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	src = malloc(size);
 	dst = malloc(size);
 	ASSERT_NE(NULL, src);
@@ -583,9 +526,7 @@ TEST(io_large_message)
 	np_fill(src, size, 42);
 	memset(dst, 0, size);
 
-	wr.fd = cli;
-	wr.buf = src;
-	wr.len = size;
+	np_async_io(&wr, cli, src, size);
 	NP_START_BLOCKED(&wr);	/* 200 KiB > 4 KiB quota */
 	check_peek(srv, size, size, 1);
 	while (got < size) {
@@ -606,7 +547,6 @@ TEST(io_large_message)
 	free(dst);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
 TEST_HARNESS_MAIN

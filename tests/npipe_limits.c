@@ -8,7 +8,6 @@
 #include <sys/mman.h>
 #include "npipe_test.h"
 
-
 /* Check max_msg_size = @max on fresh pipes. */
 static void check_msg_limit(struct __test_metadata *_metadata, int ctl,
 			    __u32 max)
@@ -37,9 +36,7 @@ static void check_msg_limit(struct __test_metadata *_metadata, int ctl,
 	check_peek(srv, 0, 0, 0);
 
 	/* exactly the limit is fine */
-	wr.fd = cli;
-	wr.buf = buf;
-	wr.len = max;
+	np_async_io(&wr, cli, buf, max);
 	ASSERT_EQ(0, np_async_start(&wr));
 	ASSERT_EQ(0, np_read(srv, rbuf, max + 1, &bytes, &rem));
 	EXPECT_EQ(max, bytes);
@@ -61,40 +58,35 @@ static void check_msg_limit(struct __test_metadata *_metadata, int ctl,
 	free(rbuf);
 }
 
-TEST(limits_max_msg_size)
+TEST_F(npipe, limits_max_msg_size)
 {
 	unsigned long long max, lowered;
 	struct stat st;
-	int ctl;
 
-	NP_REQUIRE(ctl);
 	if (param_read("max_msg_size", &max))
 		SKIP(return, "no %s/max_msg_size", NP_PARAM_DIR);
 	EXPECT_EQ(1024ULL * 1024, max) TH_LOG("max_msg_size is not the default");
-	check_msg_limit(_metadata, ctl, (__u32)max);
+	check_msg_limit(_metadata, self->ctl, (__u32)max);
 
 	ASSERT_EQ(0, stat(NP_PARAM_DIR "/max_msg_size", &st));
 	if (!(st.st_mode & S_IWUSR)) {
 		TH_LOG("max_msg_size is read-only (%o): lowered-limit part not run",
 		       st.st_mode & 0777);
-		close(ctl);
 		return;
 	}
 	ASSERT_EQ(0, param_write("max_msg_size", 1000));
 	ASSERT_EQ(0, param_read("max_msg_size", &lowered));
 	EXPECT_EQ(1000ULL, lowered);
-	check_msg_limit(_metadata, ctl, 1000);
+	check_msg_limit(_metadata, self->ctl, 1000);
 	ASSERT_EQ(0, param_write("max_msg_size", max));
-	close(ctl);
 }
 
-TEST(limits_list_parameters)
+TEST_F(npipe, limits_list_parameters)
 {
 	struct dirent *de;
 	DIR *d;
-	int ctl, n = 0;
+	int n = 0;
 
-	NP_REQUIRE(ctl);
 	d = opendir(NP_PARAM_DIR);
 	if (!d)
 		SKIP(return, "no %s", NP_PARAM_DIR);
@@ -109,14 +101,13 @@ TEST(limits_list_parameters)
 	}
 	closedir(d);
 	EXPECT_LT(0, n);
-	close(ctl);
 }
 
 /*
  * Every pointer argument of every ioctl: NULL, unmapped, kernel address,
  * and read-only memory for the structs the kernel writes back.
  */
-TEST(limits_bad_pointers_every_ioctl)
+TEST_F(npipe, limits_bad_pointers_every_ioctl)
 {
 	static const __u64 bad[] = { 0, NP_BAD_PTR, NP_KERNEL_PTR };
 	static const unsigned long ctl_cmds[] = {
@@ -129,18 +120,18 @@ TEST(limits_bad_pointers_every_ioctl)
 	struct npipe_info *rinfo;
 	unsigned int i, j;
 	void *ro;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
 	check_write(cli, "keep");
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		for (j = 0; j < sizeof(ctl_cmds) / sizeof(ctl_cmds[0]); j++)
-			EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, ctl_cmds[j], np_ptr(bad[i]))))
-				TH_LOG("ctl cmd %#lx ptr %#llx", ctl_cmds[j],
+			EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, ctl_cmds[j], np_ptr(bad[i]))))
+				TH_LOG("self->ctl cmd %#lx ptr %#llx",
+				       ctl_cmds[j],
 				       (unsigned long long)bad[i]);
 		for (j = 0; j < sizeof(inst_cmds) / sizeof(inst_cmds[0]); j++)
 			EXPECT_EQ(-EFAULT, np_err(ioctl(srv, inst_cmds[j], np_ptr(bad[i]))))
@@ -170,10 +161,9 @@ TEST(limits_bad_pointers_every_ioctl)
 	check_state(srv, NPIPE_STATE_CONNECTED);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(limits_padding_and_flags_every_ioctl)
+TEST_F(npipe, limits_padding_and_flags_every_ioctl)
 {
 	struct npipe_peek pk;
 	struct npipe_transact tr;
@@ -181,11 +171,10 @@ TEST(limits_padding_and_flags_every_ioctl)
 	struct npipe_open o;
 	struct npipe_wait w;
 	char buf[8];
-	int ctl, srv, cli, i;
+	int srv, cli, i;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
 
 	for (i = 0; i < 32; i++) {
@@ -198,7 +187,7 @@ TEST(limits_padding_and_flags_every_ioctl)
 		o.name_len = (__u32)strlen(name);
 		o.flags = NP_RW | bit;
 		if (!(bit & (NP_RW | NPIPE_MODE_NOWAIT)))
-			EXPECT_EQ(-EINVAL, np_open_raw(ctl, &o)) TH_LOG("open bit %d", i);
+			EXPECT_EQ(-EINVAL, np_open_raw(self->ctl, &o)) TH_LOG("open bit %d", i);
 		/* WAIT */
 		memset(&w, 0, sizeof(w));
 		w.name = (uintptr_t)name;
@@ -206,7 +195,7 @@ TEST(limits_padding_and_flags_every_ioctl)
 		w.timeout = 0;
 		w.flags = bit;
 		if (bit != NPIPE_WAIT_DEFAULT)
-			EXPECT_EQ(-EINVAL, np_err(ioctl(ctl, NPIPE_IOC_WAIT, &w)))
+			EXPECT_EQ(-EINVAL, np_err(ioctl(self->ctl, NPIPE_IOC_WAIT, &w)))
 				TH_LOG("wait bit %d", i);
 		/* READ / WRITE */
 		memset(&io, 0, sizeof(io));
@@ -241,10 +230,9 @@ TEST(limits_padding_and_flags_every_ioctl)
 	check_peek(srv, 0, 0, 0);
 	check_peek(cli, 0, 0, 0);
 	EXPECT_EQ((int)NPIPE_MODE_MESSAGE_READ, np_mode(srv));
-	EXPECT_EQ(-EBUSY, np_open(ctl, name, NP_RW));
+	EXPECT_EQ(-EBUSY, np_open(self->ctl, name, NP_RW));
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
 /*
@@ -299,24 +287,16 @@ static int quota_child(int ctl, int limit_pipes)
 	return 0;
 }
 
-static void per_user_limit(struct __test_metadata *_metadata, const char *param,
-			   int limit_pipes, unsigned long long value)
+static void per_user_limit(struct __test_metadata *_metadata, int ctl,
+			   const char *param, int limit_pipes,
+			   unsigned long long value)
 {
-	char path[256];
 	unsigned long long old;
-	struct stat st;
-	int ctl, status, fds[8], i;
+	int status, fds[8], i;
 	pid_t pid;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	if (geteuid() != 0)
-		SKIP(return, "needs root");
-	snprintf(path, sizeof(path), NP_PARAM_DIR "/%s", param);
-	if (stat(path, &st))
-		SKIP(return, "no %s", path);
-	if (!(st.st_mode & S_IWUSR))
-		SKIP(return, "%s is read-only: cannot lower it", path);
+	NP_REQUIRE_PARAM(param);
 	ASSERT_EQ(0, param_read(param, &old));
 	ASSERT_EQ(0, param_write(param, value));
 
@@ -340,17 +320,10 @@ static void per_user_limit(struct __test_metadata *_metadata, const char *param,
 		EXPECT_LE(0, fds[i]) TH_LOG("root's pipe %d: %d", i, fds[i]);
 		close(fds[i]);
 	}
-	close(ctl);
 }
 
-TEST(limits_max_user_pipes)
-{
-	per_user_limit(_metadata, "max_user_pipes", 1, 2);
-}
-
-TEST(limits_max_user_instances)
-{
-	per_user_limit(_metadata, "max_user_instances", 0, 3);
-}
+NP_TEST_CASE(limits_max_user_pipes, per_user_limit, "max_user_pipes", 1, 2)
+NP_TEST_CASE(limits_max_user_instances, per_user_limit,
+	     "max_user_instances", 0, 3)
 
 TEST_HARNESS_MAIN

@@ -16,9 +16,6 @@
  * with ESHUTDOWN; unread messages are bounded by max_overquota (writers
  * wait, or get EAGAIN in NOWAIT mode).
  */
-#include <dirent.h>
-#include <grp.h>
-#include <sys/epoll.h>
 #include <sys/resource.h>
 #include "npipe_test.h"
 
@@ -28,11 +25,6 @@
 #define NO_MSG		NPIPE_MAILSLOT_NO_MESSAGE
 #define FOREVER		NPIPE_MAILSLOT_WAIT_FOREVER
 #define W		NPIPE_OPEN_WRITE
-
-#define NP_REQUIRE_ROOT() do { \
-	if (geteuid() != 0) \
-		SKIP(return, "needs root to switch users"); \
-} while (0)
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -89,33 +81,6 @@ static int ms_set_timeout(int fd, __u64 timeout)
 	return np_err(ioctl(fd, NPIPE_IOC_MAILSLOT_SET_TIMEOUT, &timeout));
 }
 
-/* Open fds of this process (the directory's own fd included). */
-static int count_fds(void)
-{
-	struct dirent *de;
-	int n = 0;
-	DIR *d = opendir("/proc/self/fd");
-
-	if (!d)
-		return -errno;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
-
-static int wait_exit(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	if (!WIFEXITED(status))
-		return WIFSIGNALED(status) ? 1000 + WTERMSIG(status) : -1;
-	return WEXITSTATUS(status);
-}
-
 /* GET_INFO and compare every field. */
 #define check_ms_info(fd, max_, next_, nr_, timeout_) ({ \
 	struct npipe_mailslot_info __i; \
@@ -150,190 +115,180 @@ static int wait_exit(pid_t pid)
 
 /* ---- creating and opening ---------------------------------------------- */
 
-TEST(ms_create_and_info)
+TEST_F(npipe, ms_create_and_info)
 {
 	static const struct { __u32 max; __u64 timeout; } v[] = {
 		{ 0, 0 }, { 1, 1 }, { 424, 300 * NP_MSEC },
 		{ 65536, NP_SEC }, { ~0U, FOREVER }, { ~0U - 1, FOREVER - 1 },
 	};
-	int ctl, r, r2, before;
+	int r, r2, before;
 	unsigned int i;
 	char name[220];
 	MS_NAME(base);
 
-	NP_REQUIRE(ctl);
-	before = count_fds();
+	before = np_count_fds();
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		snprintf(name, sizeof(name), "%s-%u", base, i);
-		r = ms_create(ctl, name, v[i].max, v[i].timeout);
+		r = ms_create(self->ctl, name, v[i].max, v[i].timeout);
 		ASSERT_LE(0, r) TH_LOG("create: %s", strerror(-r));
-		EXPECT_NE(ctl, r);
+		EXPECT_NE(self->ctl, r);
 		/* kept as given */
 		check_ms_info(r, v[i].max, NO_MSG, 0, v[i].timeout);
 		/* a fresh fd each time */
-		r2 = ms_create(ctl, base, 0, 0);
+		r2 = ms_create(self->ctl, base, 0, 0);
 		ASSERT_LE(0, r2);
 		EXPECT_NE(r, r2);
 		close(r2);
 		close(r);
 	}
-	EXPECT_EQ(before, count_fds());
-	close(ctl);
+	EXPECT_EQ(before, np_count_fds());
 }
 
-TEST(ms_create_exists)
+TEST_F(npipe, ms_create_exists)
 {
 	char upper[200];
-	int ctl, r, w, before;
+	int r, w, before;
 	unsigned int i;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	before = count_fds();
+	before = np_count_fds();
 	/* one reader per name, whatever the case of the second's name */
-	EXPECT_EQ(-EEXIST, ms_create(ctl, name, 0, 0));
-	EXPECT_EQ(-EEXIST, ms_create(ctl, name, 100, FOREVER));
+	EXPECT_EQ(-EEXIST, ms_create(self->ctl, name, 0, 0));
+	EXPECT_EQ(-EEXIST, ms_create(self->ctl, name, 100, FOREVER));
 	for (i = 0; i <= strlen(name); i++)
 		upper[i] = (name[i] >= 'a' && name[i] <= 'z') ? name[i] - 32 : name[i];
-	EXPECT_EQ(-EEXIST, ms_create(ctl, upper, 0, 0));
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(-EEXIST, ms_create(self->ctl, upper, 0, 0));
+	EXPECT_EQ(before, np_count_fds());
 	/* the first reader is untouched */
 	check_ms_info(r, 0, NO_MSG, 0, 0);
-	w = ms_open(ctl, upper, W);
+	w = ms_open(self->ctl, upper, W);
 	ASSERT_LE(0, w);
 	check_ms_write(w, "to the first");
 	check_ms_info(r, 0, 12, 1, 0);
 	check_ms_read(r, 64, "to the first");
 	close(w);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_name_validation)
+TEST_F(npipe, ms_name_validation)
 {
 	char name[NPIPE_NAME_MAX + 2];
-	int ctl, r, w, before;
+	int r, w, before;
 
-	NP_REQUIRE(ctl);
-	before = count_fds();
+	before = np_count_fds();
 	memset(name, 'm', sizeof(name));
 	snprintf(name, 40, "npt-msname-%d-", (int)getpid());
 	name[strlen(name)] = 'm';
 	name[60] = '/';
 	name[NPIPE_NAME_MAX + 1] = 0;
 
-	EXPECT_EQ(-EINVAL, ms_create_ex(ctl, name, 0, 0, 0, 0, 0));
-	EXPECT_EQ(-ENAMETOOLONG, ms_create_ex(ctl, name, NPIPE_NAME_MAX + 1, 0, 0, 0, 0));
-	EXPECT_EQ(-ENAMETOOLONG, ms_create_ex(ctl, name, ~0U, 0, 0, 0, 0));
-	EXPECT_EQ(-EINVAL, ms_create(ctl, "a\\b", 0, 0));
-	EXPECT_EQ(-EINVAL, ms_create(ctl, "\\", 0, 0));
-	EXPECT_EQ(-EINVAL, ms_create_ex(ctl, "a\0b", 3, 0, 0, 0, 0));
-	EXPECT_EQ(-EFAULT, ms_create_ex(ctl, np_ptr(NP_BAD_PTR), 5, 0, 0, 0, 0));
-	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_MAILSLOT_CREATE, np_ptr(NP_BAD_PTR))));
-	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_MAILSLOT_CREATE, np_ptr(NP_KERNEL_PTR))));
+	EXPECT_EQ(-EINVAL, ms_create_ex(self->ctl, name, 0, 0, 0, 0, 0));
+	EXPECT_EQ(-ENAMETOOLONG, ms_create_ex(self->ctl, name, NPIPE_NAME_MAX + 1, 0, 0, 0, 0));
+	EXPECT_EQ(-ENAMETOOLONG, ms_create_ex(self->ctl, name, ~0U, 0, 0, 0,
+					      0));
+	EXPECT_EQ(-EINVAL, ms_create(self->ctl, "a\\b", 0, 0));
+	EXPECT_EQ(-EINVAL, ms_create(self->ctl, "\\", 0, 0));
+	EXPECT_EQ(-EINVAL, ms_create_ex(self->ctl, "a\0b", 3, 0, 0, 0, 0));
+	EXPECT_EQ(-EFAULT, ms_create_ex(self->ctl, np_ptr(NP_BAD_PTR), 5, 0, 0, 0, 0));
+	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_MAILSLOT_CREATE, np_ptr(NP_BAD_PTR))));
+	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_MAILSLOT_CREATE, np_ptr(NP_KERNEL_PTR))));
 
-	EXPECT_EQ(-EINVAL, ms_open_len(ctl, name, 0, W));
-	EXPECT_EQ(-ENAMETOOLONG, ms_open_len(ctl, name, NPIPE_NAME_MAX + 1, W));
-	EXPECT_EQ(-EINVAL, ms_open(ctl, "a\\b", W));
-	EXPECT_EQ(-EFAULT, ms_open_len(ctl, np_ptr(NP_BAD_PTR), 5, W));
-	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_MAILSLOT_OPEN, np_ptr(NP_BAD_PTR))));
-	EXPECT_EQ(before, count_fds());
+	EXPECT_EQ(-EINVAL, ms_open_len(self->ctl, name, 0, W));
+	EXPECT_EQ(-ENAMETOOLONG, ms_open_len(self->ctl, name,
+					     NPIPE_NAME_MAX + 1, W));
+	EXPECT_EQ(-EINVAL, ms_open(self->ctl, "a\\b", W));
+	EXPECT_EQ(-EFAULT, ms_open_len(self->ctl, np_ptr(NP_BAD_PTR), 5, W));
+	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_MAILSLOT_OPEN, np_ptr(NP_BAD_PTR))));
+	EXPECT_EQ(before, np_count_fds());
 
 	/* exactly NPIPE_NAME_MAX bytes is a name */
-	r = ms_create_ex(ctl, name, NPIPE_NAME_MAX, 0, 0, 0, 0);
+	r = ms_create_ex(self->ctl, name, NPIPE_NAME_MAX, 0, 0, 0, 0);
 	ASSERT_LE(0, r);
-	w = ms_open_len(ctl, name, NPIPE_NAME_MAX, W);
+	w = ms_open_len(self->ctl, name, NPIPE_NAME_MAX, W);
 	ASSERT_LE(0, w);
 	/* '/' and other bytes are ordinary */
 	check_ms_write(w, "long");
 	check_ms_read(r, 8, "long");
 	close(w);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_create_bad_args)
+TEST_F(npipe, ms_create_bad_args)
 {
-	int ctl, r, before;
+	int r, before;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	before = count_fds();
-	EXPECT_EQ(-EINVAL, ms_create_ex(ctl, name, strlen(name), 0, 0, 0, 1));
-	EXPECT_EQ(-EINVAL, ms_create_ex(ctl, name, strlen(name), 0, 0, 0, 0x80000000U));
-	EXPECT_EQ(-EINVAL, ms_create_mode(ctl, name, 0, 0, 01000));
-	EXPECT_EQ(-EINVAL, ms_create_mode(ctl, name, 0, 0, 04600));
-	EXPECT_EQ(-EINVAL, ms_create_mode(ctl, name, 0, 0, ~0U));
-	EXPECT_EQ(before, count_fds());
+	before = np_count_fds();
+	EXPECT_EQ(-EINVAL, ms_create_ex(self->ctl, name, strlen(name), 0, 0, 0,
+					1));
+	EXPECT_EQ(-EINVAL, ms_create_ex(self->ctl, name, strlen(name), 0, 0, 0, 0x80000000U));
+	EXPECT_EQ(-EINVAL, ms_create_mode(self->ctl, name, 0, 0, 01000));
+	EXPECT_EQ(-EINVAL, ms_create_mode(self->ctl, name, 0, 0, 04600));
+	EXPECT_EQ(-EINVAL, ms_create_mode(self->ctl, name, 0, 0, ~0U));
+	EXPECT_EQ(before, np_count_fds());
 	/* none of them made the name */
-	EXPECT_EQ(-ENOENT, ms_open(ctl, name, W));
-	r = ms_create_mode(ctl, name, 0, 0, 0777);
+	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, W));
+	r = ms_create_mode(self->ctl, name, 0, 0, 0777);
 	ASSERT_LE(0, r);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_open_bad_flags)
+TEST_F(npipe, ms_open_bad_flags)
 {
 	static const __u32 bad[] = {
 		NPIPE_MODE_MESSAGE_READ, 0x800, 0x1000, W | 0x80000000U, ~0U,
 	};
-	int ctl, r, before;
+	int r, before;
 	unsigned int i;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	before = count_fds();
+	before = np_count_fds();
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		EXPECT_EQ(-EINVAL, ms_open(ctl, name, bad[i])) TH_LOG("flags %#x", bad[i]);
-	EXPECT_EQ(before, count_fds());
+		EXPECT_EQ(-EINVAL, ms_open(self->ctl, name, bad[i])) TH_LOG("flags %#x", bad[i]);
+	EXPECT_EQ(before, np_count_fds());
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_open_missing)
+TEST_F(npipe, ms_open_missing)
 {
-	int ctl, before;
+	int before;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	before = count_fds();
-	EXPECT_EQ(-ENOENT, ms_open(ctl, name, W));
-	EXPECT_EQ(-ENOENT, ms_open(ctl, name, 0));
-	EXPECT_EQ(-ENOENT, ms_open(ctl, name, W | NPIPE_OPEN_BROADCAST));
-	EXPECT_EQ(before, count_fds());
-	close(ctl);
+	before = np_count_fds();
+	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, W));
+	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, 0));
+	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, W | NPIPE_OPEN_BROADCAST));
+	EXPECT_EQ(before, np_count_fds());
 }
 
-TEST(ms_separate_name_spaces)
+TEST_F(npipe, ms_separate_name_spaces)
 {
-	int ctl, srv, cli, r, w;
+	int srv, cli, r, w;
 	char other[220];
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
 	/* a pipe is not a mailslot */
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 4096, 4096, 0);
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);
-	EXPECT_EQ(-ENOENT, ms_open(ctl, name, W));
+	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, W));
 	/* a mailslot is not a pipe */
 	snprintf(other, sizeof(other), "%s-other", name);
-	r = ms_create(ctl, other, 0, 0);
+	r = ms_create(self->ctl, other, 0, 0);
 	ASSERT_LE(0, r);
-	EXPECT_EQ(-ENOENT, np_open(ctl, other, NP_RW));
-	EXPECT_EQ(-ENOENT, np_wait(ctl, other, 0, 0));
+	EXPECT_EQ(-ENOENT, np_open(self->ctl, other, NP_RW));
+	EXPECT_EQ(-ENOENT, np_wait(self->ctl, other, 0, 0));
 	close(r);
 
 	/* both may have the same name, and do not mix */
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	check_write(cli, "to the pipe");
 	check_ms_write(w, "to the slot");
@@ -344,36 +299,34 @@ TEST(ms_separate_name_spaces)
 	/* FIRST_INSTANCE is about pipes only */
 	close(cli);
 	close(srv);
-	EXPECT_EQ(-ENOENT, np_open(ctl, name, NP_RW));
-	w = ms_open(ctl, name, W);
+	EXPECT_EQ(-ENOENT, np_open(self->ctl, name, NP_RW));
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_FIRST_INSTANCE,
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_CREATE_FIRST_INSTANCE,
 			1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	close(srv);
 	close(w);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_case_insensitive)
+TEST_F(npipe, ms_case_insensitive)
 {
 	char mixed[220], lower[220], upper[220], hi1[220], hi2[220];
-	int ctl, r, w1, w2, r1, r2;
+	int r, w1, w2, r1, r2;
 	unsigned int i;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
 	snprintf(mixed, sizeof(mixed), "MiXeD-%s", name);
 	for (i = 0; i <= strlen(mixed); i++) {
 		lower[i] = (mixed[i] >= 'A' && mixed[i] <= 'Z') ? mixed[i] + 32 : mixed[i];
 		upper[i] = (mixed[i] >= 'a' && mixed[i] <= 'z') ? mixed[i] - 32 : mixed[i];
 	}
-	r = ms_create(ctl, mixed, 0, 0);
+	r = ms_create(self->ctl, mixed, 0, 0);
 	ASSERT_LE(0, r);
-	w1 = ms_open(ctl, lower, W);
+	w1 = ms_open(self->ctl, lower, W);
 	ASSERT_LE(0, w1);
-	w2 = ms_open(ctl, upper, W);
+	w2 = ms_open(self->ctl, upper, W);
 	ASSERT_LE(0, w2);
 	check_ms_write(w1, "lower");
 	check_ms_write(w2, "UPPER");
@@ -386,27 +339,25 @@ TEST(ms_case_insensitive)
 	/* bytes 0x80-0xff are compared exactly */
 	snprintf(hi1, sizeof(hi1), "%s-\xc4", name);
 	snprintf(hi2, sizeof(hi2), "%s-\xe4", name);
-	r1 = ms_create(ctl, hi1, 0, 0);
+	r1 = ms_create(self->ctl, hi1, 0, 0);
 	ASSERT_LE(0, r1);
-	r2 = ms_create(ctl, hi2, 0, 0);
+	r2 = ms_create(self->ctl, hi2, 0, 0);
 	ASSERT_LE(0, r2);
 	close(r2);
-	EXPECT_EQ(-ENOENT, ms_open(ctl, hi2, W));
+	EXPECT_EQ(-ENOENT, ms_open(self->ctl, hi2, W));
 	close(r1);
-	close(ctl);
 }
 
-TEST(ms_cloexec)
+TEST_F(npipe, ms_cloexec)
 {
-	int ctl, r, w, wn;
+	int r, w, wn;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
-	wn = ms_open(ctl, name, W | NPIPE_MODE_NOWAIT);
+	wn = ms_open(self->ctl, name, W | NPIPE_MODE_NOWAIT);
 	ASSERT_LE(0, wn);
 	EXPECT_EQ(FD_CLOEXEC, fcntl(r, F_GETFD) & FD_CLOEXEC);
 	EXPECT_EQ(FD_CLOEXEC, fcntl(w, F_GETFD) & FD_CLOEXEC);
@@ -418,23 +369,21 @@ TEST(ms_cloexec)
 	close(wn);
 	close(w);
 	close(r);
-	close(ctl);
 }
 
 /* ---- messages ----------------------------------------------------------- */
 
-TEST(ms_order_across_writers)
+TEST_F(npipe, ms_order_across_writers)
 {
-	int ctl, r, w1, w2, w3;
+	int r, w1, w2, w3;
 	pid_t pid;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	w1 = ms_open(ctl, name, W);
+	w1 = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w1);
-	w2 = ms_open(ctl, name, W);
+	w2 = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w2);
 	check_ms_write(w1, "a1");
 	check_ms_write(w2, "b-1");
@@ -445,12 +394,12 @@ TEST(ms_order_across_writers)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		w3 = ms_open(ctl, name, W);
+		w3 = ms_open(self->ctl, name, W);
 		if (w3 < 0)
 			_exit(1);
 		_exit(np_syswrite(w3, "child", 5) == 5 ? 0 : 2);
 	}
-	EXPECT_EQ(0, wait_exit(pid));
+	EXPECT_EQ(0, np_wait_exit(pid));
 	check_ms_write(w1, "a3");
 	check_ms_info(r, 0, 2, 7, 0);
 
@@ -469,20 +418,18 @@ TEST(ms_order_across_writers)
 	close(w1);
 	close(w2);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_zero_length)
+TEST_F(npipe, ms_zero_length)
 {
 	char buf[8];
 	__u32 bytes, rem;
-	int ctl, r, w;
+	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	EXPECT_EQ(0, np_syswrite(w, "", 0));
 	EXPECT_EQ(0, np_write(w, NULL, 0, &bytes));
@@ -503,20 +450,18 @@ TEST(ms_zero_length)
 	EXPECT_EQ(-ETIMEDOUT, np_sysread(r, buf, sizeof(buf)));
 	close(w);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_buffer_too_small)
+TEST_F(npipe, ms_buffer_too_small)
 {
 	char buf[16];
 	__u32 bytes, rem;
-	int ctl, r, w;
+	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	check_ms_write(w, "0123456789");
 	check_ms_write(w, "x");
@@ -537,21 +482,19 @@ TEST(ms_buffer_too_small)
 	check_ms_info(r, 0, NO_MSG, 0, 0);
 	close(w);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_ioctl_io)
+TEST_F(npipe, ms_ioctl_io)
 {
 	struct npipe_io io;
 	char buf[32];
 	__u32 bytes, rem;
-	int ctl, r, w;
+	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	/* NPIPE_IOC_WRITE: one message, the bytes reported */
 	EXPECT_EQ(0, np_write(w, "ioctl message", 13, &bytes));
@@ -599,26 +542,24 @@ TEST(ms_ioctl_io)
 	check_ms_read(r, 4, "y");
 	close(w);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_wrong_end)
+TEST_F(npipe, ms_wrong_end)
 {
 	char buf[16];
 	__u32 bytes;
-	int ctl, r, w, wr, ro, q;
+	int r, w, wr, ro, q;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
-	wr = ms_open(ctl, name, W | NPIPE_OPEN_READ);
+	wr = ms_open(self->ctl, name, W | NPIPE_OPEN_READ);
 	ASSERT_LE(0, wr);
-	ro = ms_open(ctl, name, NPIPE_OPEN_READ);
+	ro = ms_open(self->ctl, name, NPIPE_OPEN_READ);
 	ASSERT_LE(0, ro);
-	q = ms_open(ctl, name, 0);
+	q = ms_open(self->ctl, name, 0);
 	ASSERT_LE(0, q);
 
 	/* the reader cannot write */
@@ -652,20 +593,18 @@ TEST(ms_wrong_end)
 	close(wr);
 	close(w);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_info_and_timeout_reader_only)
+TEST_F(npipe, ms_info_and_timeout_reader_only)
 {
 	struct npipe_mailslot_info info;
 	__u64 t = 5;
-	int ctl, r, w;
+	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 77, 123);
+	r = ms_create(self->ctl, name, 77, 123);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	EXPECT_EQ(-EINVAL, ms_info(w, &info));
 	EXPECT_EQ(0xccccccccU, info.nr_msgs);
@@ -676,26 +615,24 @@ TEST(ms_info_and_timeout_reader_only)
 	EXPECT_EQ(-EFAULT, np_err(ioctl(r, NPIPE_IOC_MAILSLOT_SET_TIMEOUT, np_ptr(NP_BAD_PTR))));
 	check_ms_info(r, 77, NO_MSG, 0, 123);
 	/* not ioctls of the control fd */
-	EXPECT_EQ(-ENOTTY, np_err(ioctl(ctl, NPIPE_IOC_MAILSLOT_GET_INFO, &info)));
-	EXPECT_EQ(-ENOTTY, np_err(ioctl(ctl, NPIPE_IOC_MAILSLOT_SET_TIMEOUT, &t)));
+	EXPECT_EQ(-ENOTTY, np_err(ioctl(self->ctl, NPIPE_IOC_MAILSLOT_GET_INFO, &info)));
+	EXPECT_EQ(-ENOTTY, np_err(ioctl(self->ctl, NPIPE_IOC_MAILSLOT_SET_TIMEOUT, &t)));
 	close(w);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_pipe_ioctls_refused)
+TEST_F(npipe, ms_pipe_ioctls_refused)
 {
 	struct npipe_info pinfo;
 	struct npipe_peek p;
 	struct npipe_open o;
 	__u32 mode = 0;
-	int ctl, r, w, fd, i;
+	int r, w, fd, i;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	check_ms_write(w, "keep");
 	/* ERROR_INVALID_FUNCTION: not an ioctl of this kind of fd */
@@ -717,23 +654,21 @@ TEST(ms_pipe_ioctls_refused)
 	check_ms_info(r, 0, 4, 1, 0);
 	close(w);
 	close(r);
-	close(ctl);
 }
 
 /* ---- size limits -------------------------------------------------------- */
 
-TEST(ms_max_msg_size)
+TEST_F(npipe, ms_max_msg_size)
 {
 	static char big[65536];
 	__u32 bytes;
-	int ctl, r, w;
+	int r, w;
 	char any[220];
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 10, 0);
+	r = ms_create(self->ctl, name, 10, 0);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	check_ms_write(w, "0123456789");
 	/* refused whole, nothing queued */
@@ -751,9 +686,9 @@ TEST(ms_max_msg_size)
 
 	/* 0: any size (up to the module's max_msg_size) */
 	snprintf(any, sizeof(any), "%s-any", name);
-	r = ms_create(ctl, any, 0, 0);
+	r = ms_create(self->ctl, any, 0, 0);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, any, W);
+	w = ms_open(self->ctl, any, W);
 	ASSERT_LE(0, w);
 	np_fill(big, sizeof(big), 3);
 	EXPECT_EQ((int)sizeof(big), np_syswrite(w, big, sizeof(big)));
@@ -769,25 +704,23 @@ TEST(ms_max_msg_size)
 	}
 	close(w);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_module_max_msg_size)
+TEST_F(npipe, ms_module_max_msg_size)
 {
 	unsigned long long max;
 	char *buf;
-	int ctl, r, w;
+	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
 	if (param_read("max_msg_size", &max))
 		SKIP(return, "no %s/max_msg_size", NP_PARAM_DIR);
 	ASSERT_GT(1ULL << 26, max);
 	buf = calloc(1, max + 1);
 	ASSERT_NE(NULL, buf);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	/* the module's limit on any write is EMSGSIZE, as for pipes */
 	EXPECT_EQ(-EMSGSIZE, np_syswrite(w, buf, max + 1));
@@ -798,24 +731,22 @@ TEST(ms_module_max_msg_size)
 	free(buf);
 	close(w);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_broadcast_limit)
+TEST_F(npipe, ms_broadcast_limit)
 {
 	static char buf[NPIPE_MAILSLOT_BROADCAST_MAX + 2];
 	char name2[220];
 	__u32 bytes;
-	int ctl, r, b, w;
+	int r, b, w;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
 	np_fill(buf, sizeof(buf), 9);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	b = ms_open(ctl, name, W | NPIPE_OPEN_BROADCAST);
+	b = ms_open(self->ctl, name, W | NPIPE_OPEN_BROADCAST);
 	ASSERT_LE(0, b);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	/* \\*\mailslot\: delivered locally, at most 424 bytes */
 	EXPECT_EQ(424, np_syswrite(b, buf, 424));
@@ -844,9 +775,9 @@ TEST(ms_broadcast_limit)
 
 	/* a larger max_msg_size does not lift the broadcast limit */
 	snprintf(name2, sizeof(name2), "%s-big", name);
-	r = ms_create(ctl, name2, 1000, 0);
+	r = ms_create(self->ctl, name2, 1000, 0);
 	ASSERT_LE(0, r);
-	b = ms_open(ctl, name2, W | NPIPE_OPEN_BROADCAST);
+	b = ms_open(self->ctl, name2, W | NPIPE_OPEN_BROADCAST);
 	ASSERT_LE(0, b);
 	EXPECT_EQ(-EMSGSIZE, np_syswrite(b, buf, 425));
 	EXPECT_EQ(424, np_syswrite(b, buf, 424));
@@ -854,29 +785,27 @@ TEST(ms_broadcast_limit)
 	close(r);
 
 	/* A smaller max_msg_size also binds a broadcast writer. */
-	r = ms_create(ctl, name, 100, 0);
+	r = ms_create(self->ctl, name, 100, 0);
 	ASSERT_LE(0, r);
-	b = ms_open(ctl, name, W | NPIPE_OPEN_BROADCAST);
+	b = ms_open(self->ctl, name, W | NPIPE_OPEN_BROADCAST);
 	ASSERT_LE(0, b);
 	EXPECT_EQ(-EMSGSIZE, np_syswrite(b, buf, 200));
 	EXPECT_EQ(100, np_syswrite(b, buf, 100));
 	check_ms_info(r, 100, 100, 1, 0);
 	close(b);
 	close(r);
-	close(ctl);
 }
 
 /* ---- read timeouts ------------------------------------------------------ */
 
-TEST(ms_timeout_zero)
+TEST_F(npipe, ms_timeout_zero)
 {
 	char buf[8];
 	__u64 t0;
-	int ctl, r;
+	int r;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	t0 = np_now();
 	/* ERROR_SEM_TIMEOUT at once, not "no data" */
@@ -884,7 +813,6 @@ TEST(ms_timeout_zero)
 	EXPECT_EQ(-ETIMEDOUT, np_read(r, buf, sizeof(buf), NULL, NULL));
 	EXPECT_GT(t0 + NP_DONE_MS * NP_MSEC, np_now());
 	close(r);
-	close(ctl);
 }
 
 static void timed_read(struct __test_metadata *_metadata, int fd,
@@ -894,9 +822,7 @@ static void timed_read(struct __test_metadata *_metadata, int fd,
 	char buf[8];
 	__u64 t0;
 
-	rd.fd = fd;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, fd, buf, sizeof(buf));
 	t0 = np_now();
 	ASSERT_EQ(0, np_async_start(&rd));
 	ASSERT_EQ(0, np_async_join(&rd, expect_ns / NP_MSEC + NP_DONE_MS));
@@ -906,37 +832,32 @@ static void timed_read(struct __test_metadata *_metadata, int fd,
 	EXPECT_GT(t0 + expect_ns + NP_DONE_MS * NP_MSEC, rd.t_end);
 }
 
-TEST(ms_timeout_finite)
+TEST_F(npipe, ms_timeout_finite)
 {
-	int ctl, r;
+	int r;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 300 * NP_MSEC);
+	r = ms_create(self->ctl, name, 0, 300 * NP_MSEC);
 	ASSERT_LE(0, r);
 	timed_read(_metadata, r, 300 * NP_MSEC, NP_OP_SYSREAD);
 	timed_read(_metadata, r, 300 * NP_MSEC, NP_OP_READ);
 	check_ms_info(r, 0, NO_MSG, 0, 300 * NP_MSEC);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_timeout_finite_woken)
+TEST_F(npipe, ms_timeout_finite_woken)
 {
 	struct np_async rd = { .op = NP_OP_SYSREAD };
 	char buf[16];
-	int ctl, r, w;
+	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 20 * NP_SEC);
+	r = ms_create(self->ctl, name, 0, 20 * NP_SEC);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	memset(buf, 0xcc, sizeof(buf));
-	rd.fd = r;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, r, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	check_ms_write(w, "in time");
 	NP_DONE(&rd);
@@ -946,32 +867,25 @@ TEST(ms_timeout_finite_woken)
 	check_ms_info(r, 0, NO_MSG, 0, 20 * NP_SEC);
 	close(w);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_wait_forever)
+TEST_F(npipe, ms_wait_forever)
 {
 	struct np_async rd = { .op = NP_OP_READ };
 	char buf[16];
-	int ctl, r, w;
+	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, FOREVER);
+	r = ms_create(self->ctl, name, 0, FOREVER);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	memset(buf, 0xcc, sizeof(buf));
-	rd.fd = r;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, r, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	NP_BLOCKED(&rd);
 	check_ms_write(w, "finally");
-	NP_DONE(&rd);
-	EXPECT_EQ(0, rd.ret);
-	EXPECT_EQ(7U, rd.bytes);
-	EXPECT_EQ(0U, rd.remaining);
+	check_async(&rd, 0, 7, 0);
 	EXPECT_EQ(0, memcmp(buf, "finally", 7));
 	EXPECT_EQ((char)0xcc, buf[7]);
 
@@ -984,23 +898,21 @@ TEST(ms_wait_forever)
 	check_ms_info(r, 0, NO_MSG, 0, FOREVER);
 	close(w);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_two_waiting_readers_one_message)
+TEST_F(npipe, ms_two_waiting_readers_one_message)
 {
 	struct np_async a = { .op = NP_OP_SYSREAD }, b = { .op = NP_OP_SYSREAD };
 	char ba[16], bb[16];
-	int ctl, r, r2, w, i;
+	int r, r2, w, i;
 	struct np_async *first, *second;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, FOREVER);
+	r = ms_create(self->ctl, name, 0, FOREVER);
 	ASSERT_LE(0, r);
 	r2 = dup(r);
 	ASSERT_LE(0, r2);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	a.fd = r;
 	b.fd = r2;
@@ -1035,21 +947,19 @@ TEST(ms_two_waiting_readers_one_message)
 	close(w);
 	close(r2);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_set_timeout_used_by_reads)
+TEST_F(npipe, ms_set_timeout_used_by_reads)
 {
 	struct np_async rd = { .op = NP_OP_SYSREAD };
 	char buf[16];
 	__u64 t0;
-	int ctl, r, w;
+	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, FOREVER);
+	r = ms_create(self->ctl, name, 0, FOREVER);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 
 	/* 0: fails at once */
@@ -1067,9 +977,7 @@ TEST(ms_set_timeout_used_by_reads)
 	/* and forever again */
 	EXPECT_EQ(0, ms_set_timeout(r, FOREVER));
 	check_ms_info(r, 0, NO_MSG, 0, FOREVER);
-	rd.fd = r;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, r, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	NP_BLOCKED(&rd);
 	check_ms_write(w, "late");
@@ -1085,29 +993,25 @@ TEST(ms_set_timeout_used_by_reads)
 	check_ms_info(r, 0, NO_MSG, 0, FOREVER - 1);
 	close(w);
 	close(r);
-	close(ctl);
 }
 
 /* ---- signals ------------------------------------------------------------ */
 
-static void ms_signal_read(struct __test_metadata *_metadata, int restart,
-			   __u64 timeout, enum np_op op)
+static void ms_signal_read(struct __test_metadata *_metadata, int ctl,
+			   int restart, __u64 timeout, enum np_op op)
 {
 	struct np_async rd = { .op = op };
 	char buf[16];
-	int ctl, r, w;
+	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, np_sig_setup(restart));
 	r = ms_create(ctl, name, 0, timeout);
 	ASSERT_LE(0, r);
 	w = ms_open(ctl, name, W);
 	ASSERT_LE(0, w);
 	memset(buf, 0xcc, sizeof(buf));
-	rd.fd = r;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, r, buf, sizeof(buf));
 	NP_START_BLOCKED(&rd);
 	ASSERT_EQ(0, pthread_kill(rd.thread, SIGUSR1));
 	if (restart && timeout == FOREVER) {
@@ -1138,63 +1042,34 @@ static void ms_signal_read(struct __test_metadata *_metadata, int restart,
 	check_ms_info(r, 0, NO_MSG, 0, timeout);
 	close(w);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_signal_forever_restart)
-{
-	ms_signal_read(_metadata, 1, FOREVER, NP_OP_SYSREAD);
-}
-
-TEST(ms_signal_forever_restart_ioctl)
-{
-	ms_signal_read(_metadata, 1, FOREVER, NP_OP_READ);
-}
-
-TEST(ms_signal_forever_no_restart)
-{
-	ms_signal_read(_metadata, 0, FOREVER, NP_OP_SYSREAD);
-}
-
-TEST(ms_signal_forever_no_restart_ioctl)
-{
-	ms_signal_read(_metadata, 0, FOREVER, NP_OP_READ);
-}
-
-TEST(ms_signal_finite_restart)
-{
-	ms_signal_read(_metadata, 1, 60 * NP_SEC, NP_OP_SYSREAD);
-}
-
-TEST(ms_signal_finite_restart_ioctl)
-{
-	ms_signal_read(_metadata, 1, 60 * NP_SEC, NP_OP_READ);
-}
-
-TEST(ms_signal_finite_no_restart)
-{
-	ms_signal_read(_metadata, 0, 60 * NP_SEC, NP_OP_SYSREAD);
-}
+NP_TEST_CASE(ms_signal_forever_restart, ms_signal_read, 1, FOREVER, NP_OP_SYSREAD)
+NP_TEST_CASE(ms_signal_forever_restart_ioctl, ms_signal_read, 1, FOREVER, NP_OP_READ)
+NP_TEST_CASE(ms_signal_forever_no_restart, ms_signal_read, 0, FOREVER, NP_OP_SYSREAD)
+NP_TEST_CASE(ms_signal_forever_no_restart_ioctl, ms_signal_read, 0, FOREVER, NP_OP_READ)
+NP_TEST_CASE(ms_signal_finite_restart, ms_signal_read, 1, 60 * NP_SEC, NP_OP_SYSREAD)
+NP_TEST_CASE(ms_signal_finite_restart_ioctl, ms_signal_read, 1, 60 * NP_SEC, NP_OP_READ)
+NP_TEST_CASE(ms_signal_finite_no_restart, ms_signal_read, 0, 60 * NP_SEC, NP_OP_SYSREAD)
 
 /* ---- the reader's lifetime ---------------------------------------------- */
 
-TEST(ms_reader_close)
+TEST_F(npipe, ms_reader_close)
 {
 	__u32 bytes;
-	int ctl, r, w, w2, r2, wn;
+	int r, w, w2, r2, wn;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	check_ms_write(w, "unread 1");
 	check_ms_write(w, "unread 2");
 	close(r);
 
 	/* the name went with the reader */
-	EXPECT_EQ(-ENOENT, ms_open(ctl, name, W));
+	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, W));
 	/* and writers fail clearly, by ioctl or write(2) */
 	EXPECT_EQ(-ESHUTDOWN, np_write(w, "late", 4, &bytes));
 	EXPECT_EQ(NP_SENTINEL, bytes);
@@ -1203,20 +1078,20 @@ TEST(ms_reader_close)
 	EXPECT_EQ(POLLERR | POLLHUP, np_revents(w) & RW_EVENTS);
 
 	/* a new reader of the name starts empty; old writers stay dead */
-	r2 = ms_create(ctl, name, 5, 0);
+	r2 = ms_create(self->ctl, name, 5, 0);
 	ASSERT_LE(0, r2);
 	check_ms_info(r2, 5, NO_MSG, 0, 0);
 	EXPECT_EQ(-ESHUTDOWN, np_syswrite(w, "old", 3));
 	check_ms_info(r2, 5, NO_MSG, 0, 0);
-	w2 = ms_open(ctl, name, W);
+	w2 = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w2);
 	check_ms_write(w2, "new");
 	check_ms_read(r2, 8, "new");
 	close(r2);
 	/* NOWAIT writers too */
-	r2 = ms_create(ctl, name, 0, 0);
+	r2 = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r2);
-	wn = ms_open(ctl, name, W | NPIPE_MODE_NOWAIT);
+	wn = ms_open(self->ctl, name, W | NPIPE_MODE_NOWAIT);
 	ASSERT_LE(0, wn);
 	close(r2);
 	EXPECT_EQ(-ESHUTDOWN, np_syswrite(wn, "x", 1));
@@ -1224,20 +1099,17 @@ TEST(ms_reader_close)
 	close(wn);
 	close(w2);
 	close(w);
-	close(ctl);
 }
 
-TEST(ms_reader_last_handle)
+TEST_F(npipe, ms_reader_last_handle)
 {
-	int ctl, r, r2, w, sync[2];
-	char c;
+	int r, r2, w, go;
 	pid_t pid;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	check_ms_write(w, "kept");
 	/* a dup keeps the reader */
@@ -1249,41 +1121,33 @@ TEST(ms_reader_last_handle)
 	check_ms_read(r2, 16, "kept");
 
 	/* so does a child's copy */
-	ASSERT_EQ(0, pipe2(sync, O_CLOEXEC));
-	pid = fork();
+	pid = np_fork_held(&go);
 	ASSERT_LE(0, pid);
-	if (!pid) {
-		close(sync[1]);
-		if (read(sync[0], &c, 1) != 1)
-			_exit(1);
+	if (!pid)
 		_exit(0);
-	}
-	close(sync[0]);
 	close(r2);
 	EXPECT_EQ(0, np_revents(w) & (POLLERR | POLLHUP));
 	check_ms_write(w, "third");
-	r = ms_open(ctl, name, W);
+	r = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, r);
 	close(r);
-	ASSERT_EQ(1, write(sync[1], "g", 1));
-	EXPECT_EQ(0, wait_exit(pid));
+	ASSERT_EQ(1, write(go, "g", 1));
+	EXPECT_EQ(0, np_wait_exit(pid));
 	/* the last copy went */
-	EXPECT_EQ(-ENOENT, ms_open(ctl, name, W));
+	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, W));
 	EXPECT_EQ(-ESHUTDOWN, np_syswrite(w, "x", 1));
-	close(sync[1]);
+	close(go);
 	close(w);
-	close(ctl);
 }
 
-TEST(ms_writer_close_keeps_messages)
+TEST_F(npipe, ms_writer_close_keeps_messages)
 {
-	int ctl, r, w;
+	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	check_ms_write(w, "left behind");
 	close(w);
@@ -1294,67 +1158,16 @@ TEST(ms_writer_close_keeps_messages)
 	EXPECT_EQ(-ETIMEDOUT, np_sysread(r, NULL, 0));
 	EXPECT_EQ(0, np_revents(r) & RW_EVENTS);
 	close(r);
-	close(ctl);
 }
 
-/* ---- poll ---------------------------------------------------------------- */
-
-struct ep_async {
-	pthread_t thread;
-	int epfd;
-	int ret;
-	__u32 events;
-};
-
-static void *ep_fn(void *arg)
+TEST_F(npipe, ms_poll)
 {
-	struct ep_async *e = arg;
-	struct epoll_event ev = { 0 };
-
-	e->ret = epoll_wait(e->epfd, &ev, 1, 10000);
-	if (e->ret < 0)
-		e->ret = -errno;
-	e->events = ev.events;
-	return NULL;
-}
-
-static int ep_join(struct ep_async *e, unsigned int ms)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	return pthread_timedjoin_np(e->thread, NULL, &ts);
-}
-
-static int ep_add(int fd, __u32 events)
-{
-	struct epoll_event ev = { .events = events, .data.fd = fd };
-	int epfd = epoll_create1(EPOLL_CLOEXEC);
-
-	if (epfd < 0)
-		return -errno;
-	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)) {
-		close(epfd);
-		return -errno;
-	}
-	return epfd;
-}
-
-TEST(ms_poll)
-{
-	int ctl, r, w;
+	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 	/* the reader: readable when a message waits, never writable */
 	EXPECT_EQ(0, np_revents(r) & RW_EVENTS);
@@ -1372,44 +1185,39 @@ TEST(ms_poll)
 	close(r);
 	EXPECT_EQ(POLLERR | POLLHUP, np_revents(w) & RW_EVENTS);
 	close(w);
-	close(ctl);
 }
 
-TEST(ms_epoll_wakeups)
+TEST_F(npipe, ms_epoll_wakeups)
 {
-	struct ep_async e = { 0 };
-	int ctl, r, w;
+	struct np_async e = { .op = NP_OP_EPOLL_WAIT };
+	int r, w;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 
 	/* a message wakes a sleeper on the reader */
-	e.epfd = ep_add(r, EPOLLIN);
-	ASSERT_LE(0, e.epfd);
-	ASSERT_EQ(0, pthread_create(&e.thread, NULL, ep_fn, &e));
-	ASSERT_EQ(ETIMEDOUT, ep_join(&e, NP_BLOCK_MS));
+	e.fd = np_epoll_new(r, EPOLLIN);
+	ASSERT_LE(0, e.fd);
+	NP_START_BLOCKED(&e);
 	check_ms_write(w, "wake");
-	ASSERT_EQ(0, ep_join(&e, NP_DONE_MS));
+	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
 	EXPECT_EQ((__u32)EPOLLIN, e.events & (EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP));
-	close(e.epfd);
+	close(e.fd);
 
 	/* the reader's close wakes a sleeper on a writer (error/hang-up only) */
-	e.epfd = ep_add(w, 0);
-	ASSERT_LE(0, e.epfd);
-	ASSERT_EQ(0, pthread_create(&e.thread, NULL, ep_fn, &e));
-	ASSERT_EQ(ETIMEDOUT, ep_join(&e, NP_BLOCK_MS));
+	e.fd = np_epoll_new(w, 0);
+	ASSERT_LE(0, e.fd);
+	NP_START_BLOCKED(&e);
 	close(r);
-	ASSERT_EQ(0, ep_join(&e, NP_DONE_MS));
+	NP_DONE(&e);
 	EXPECT_EQ(1, e.ret);
 	EXPECT_EQ((__u32)(EPOLLERR | EPOLLHUP), e.events & (EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP));
-	close(e.epfd);
+	close(e.fd);
 	close(w);
-	close(ctl);
 }
 
 /* ---- access ------------------------------------------------------------- */
@@ -1421,15 +1229,6 @@ struct req {
 	const char *msg;
 };
 
-static int become(uid_t uid, gid_t gid)
-{
-	if (setgroups(0, NULL))
-		return -1;
-	if (setresgid(gid, gid, gid))
-		return -1;
-	return setresuid(uid, uid, uid);
-}
-
 /* Open a writer as uid/gid in a child and write @msg; exit 0 or the errno. */
 static int child_write(uid_t uid, gid_t gid, struct req *r)
 {
@@ -1439,7 +1238,7 @@ static int child_write(uid_t uid, gid_t gid, struct req *r)
 	if (pid < 0)
 		return -1;
 	if (!pid) {
-		if (become(uid, gid))
+		if (np_become(uid, gid))
 			_exit(200);
 		fd = ms_open(r->ctl, r->name, r->flags);
 		if (fd < 0)
@@ -1453,7 +1252,7 @@ static int child_write(uid_t uid, gid_t gid, struct req *r)
 		}
 		_exit(0);
 	}
-	return wait_exit(pid);
+	return np_wait_exit(pid);
 }
 
 /* Create a mailslot as uid/gid in a child; exit 0 or the errno. */
@@ -1465,25 +1264,24 @@ static int child_create(uid_t uid, gid_t gid, struct req *r)
 	if (pid < 0)
 		return -1;
 	if (!pid) {
-		if (become(uid, gid))
+		if (np_become(uid, gid))
 			_exit(200);
 		fd = ms_create(r->ctl, r->name, 0, 0);
 		_exit(fd < 0 ? -fd : 0);
 	}
-	return wait_exit(pid);
+	return np_wait_exit(pid);
 }
 
-TEST(ms_access_default_mode)
+TEST_F(npipe, ms_access_default_mode)
 {
 	struct req q = { 0 };
-	int ctl, r;
+	int r;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
 	NP_REQUIRE_ROOT();
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	q.ctl = ctl;
+	q.ctl = self->ctl;
 	q.name = name;
 	q.msg = "intruder";
 	/* 0600: another user may not open a writer */
@@ -1502,28 +1300,26 @@ TEST(ms_access_default_mode)
 	EXPECT_EQ(0, child_write(0, 0, &q));
 	check_ms_read(r, 16, "owner");
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_access_mode_bits)
+TEST_F(npipe, ms_access_mode_bits)
 {
 	struct req q = { 0 };
 	char n1[220], n2[220], n3[220];
-	int ctl, r1, r2, r3;
+	int r1, r2, r3;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
 	NP_REQUIRE_ROOT();
 	snprintf(n1, sizeof(n1), "%s-0622", name);
 	snprintf(n2, sizeof(n2), "%s-0644", name);
 	snprintf(n3, sizeof(n3), "%s-0620", name);
-	r1 = ms_create_mode(ctl, n1, 0, 0, 0622);
+	r1 = ms_create_mode(self->ctl, n1, 0, 0, 0622);
 	ASSERT_LE(0, r1);
-	r2 = ms_create_mode(ctl, n2, 0, 0, 0644);
+	r2 = ms_create_mode(self->ctl, n2, 0, 0, 0644);
 	ASSERT_LE(0, r2);
-	r3 = ms_create_mode(ctl, n3, 0, 0, 0620);
+	r3 = ms_create_mode(self->ctl, n3, 0, 0, 0620);
 	ASSERT_LE(0, r3);
-	q.ctl = ctl;
+	q.ctl = self->ctl;
 	q.flags = W;
 
 	/* the write bit for others lets another user write */
@@ -1548,7 +1344,6 @@ TEST(ms_access_mode_bits)
 	close(r3);
 	close(r2);
 	close(r1);
-	close(ctl);
 }
 
 /* As another user: the owner's own bits apply to the owner too. */
@@ -1557,7 +1352,7 @@ static int owner_bits_child(int ctl, const char *base)
 	char n1[220], n2[220];
 	int r1, r2, w;
 
-	if (become(OTHER_UID, OTHER_GID))
+	if (np_become(OTHER_UID, OTHER_GID))
 		return 100;
 	snprintf(n1, sizeof(n1), "%s-0400", base);
 	snprintf(n2, sizeof(n2), "%s-0200", base);
@@ -1577,34 +1372,30 @@ static int owner_bits_child(int ctl, const char *base)
 	return 0;
 }
 
-TEST(ms_access_owner_bits)
+TEST_F(npipe, ms_access_owner_bits)
 {
-	int ctl;
 	pid_t pid;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
 	NP_REQUIRE_ROOT();
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid)
-		_exit(owner_bits_child(ctl, name));
-	EXPECT_EQ(0, wait_exit(pid));
-	close(ctl);
+		_exit(owner_bits_child(self->ctl, name));
+	EXPECT_EQ(0, np_wait_exit(pid));
 }
 
 /* ---- limits ------------------------------------------------------------- */
 
-TEST(ms_hard_cap_nowait)
+TEST_F(npipe, ms_hard_cap_nowait)
 {
 	struct np_async wr = { .op = NP_OP_SYSWRITE };
 	unsigned long long cap, maxmsg;
 	char *buf, *dst;
 	__u32 len;
-	int ctl, r, wn, w, n, ret;
+	int r, wn, w, n, ret;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
 	if (param_read("max_overquota", &cap) || param_read("max_msg_size", &maxmsg))
 		SKIP(return, "no %s/max_overquota", NP_PARAM_DIR);
 	if (cap < (1ULL << 19) || cap > (1ULL << 24))
@@ -1620,11 +1411,11 @@ TEST(ms_hard_cap_nowait)
 	dst = malloc(len);
 	ASSERT_NE(NULL, buf);
 	ASSERT_NE(NULL, dst);
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
-	wn = ms_open(ctl, name, W | NPIPE_MODE_NOWAIT);
+	wn = ms_open(self->ctl, name, W | NPIPE_MODE_NOWAIT);
 	ASSERT_LE(0, wn);
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_LE(0, w);
 
 	for (n = 0; n < 64; n++) {
@@ -1651,9 +1442,7 @@ TEST(ms_hard_cap_nowait)
 
 	/* a blocking writer waits for room instead */
 	np_fill(buf, len, 101);
-	wr.fd = w;
-	wr.buf = buf;
-	wr.len = len;
+	np_async_io(&wr, w, buf, len);
 	NP_START_BLOCKED(&wr);
 	check_ms_info(r, 0, len, 16, 0);
 	EXPECT_EQ((int)len, np_sysread(r, dst, len));
@@ -1671,7 +1460,6 @@ TEST(ms_hard_cap_nowait)
 	free(dst);
 	close(w);
 	close(wn);
-	close(ctl);
 }
 
 /*
@@ -1679,16 +1467,16 @@ TEST(ms_hard_cap_nowait)
  * without SA_RESTART and a restart with it, and the message is queued
  * once either way.
  */
-static void ms_signal_writer(struct __test_metadata *_metadata, int restart)
+static void ms_signal_writer(struct __test_metadata *_metadata, int ctl,
+			     int restart)
 {
 	struct np_async wr = { .op = NP_OP_SYSWRITE };
 	unsigned long long cap, maxmsg;
 	char *buf, *dst;
 	__u32 len;
-	int ctl, r, w, n, flags;
+	int r, w, n, flags;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
 	if (param_read("max_overquota", &cap) || param_read("max_msg_size", &maxmsg))
 		SKIP(return, "no %s/max_overquota", NP_PARAM_DIR);
 	if (cap < (1ULL << 19) || cap > (1ULL << 24))
@@ -1717,9 +1505,7 @@ static void ms_signal_writer(struct __test_metadata *_metadata, int restart)
 	ASSERT_EQ(0, fcntl(w, F_SETFL, flags));
 
 	np_fill(buf, len, 2);
-	wr.fd = w;
-	wr.buf = buf;
-	wr.len = len;
+	np_async_io(&wr, w, buf, len);
 	NP_START_BLOCKED(&wr);
 	ASSERT_EQ(0, pthread_kill(wr.thread, SIGUSR1));
 	if (restart) {
@@ -1746,49 +1532,39 @@ static void ms_signal_writer(struct __test_metadata *_metadata, int restart)
 	free(dst);
 	close(w);
 	close(r);
-	close(ctl);
 }
 
-TEST(ms_signal_blocked_writer_no_restart)
-{
-	ms_signal_writer(_metadata, 0);
-}
+NP_TEST_CASE(ms_signal_blocked_writer_no_restart, ms_signal_writer, 0)
+NP_TEST_CASE(ms_signal_blocked_writer_restart, ms_signal_writer, 1)
 
-TEST(ms_signal_blocked_writer_restart)
-{
-	ms_signal_writer(_metadata, 1);
-}
-
-TEST(ms_fd_limit)
+TEST_F(npipe, ms_fd_limit)
 {
 	struct rlimit old, lim;
-	int ctl, r, w, lowest, before;
+	int r, w, lowest, before;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &old));
-	before = count_fds();
-	lowest = fcntl(ctl, F_DUPFD, 0);
+	before = np_count_fds();
+	lowest = fcntl(self->ctl, F_DUPFD, 0);
 	ASSERT_LE(0, lowest);
 	close(lowest);
 	lim = old;
 	lim.rlim_cur = (rlim_t)lowest;
 	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &lim));
-	r = ms_create(ctl, name, 0, 0);
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &old));
 	EXPECT_EQ(-EMFILE, r);
 	/* no name was left behind */
-	EXPECT_EQ(-ENOENT, ms_open(ctl, name, W));
-	EXPECT_EQ(before, count_fds());
-	r = ms_create(ctl, name, 0, 0);
+	EXPECT_EQ(-ENOENT, ms_open(self->ctl, name, W));
+	EXPECT_EQ(before, np_count_fds());
+	r = ms_create(self->ctl, name, 0, 0);
 	ASSERT_LE(0, r);
 	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &lim));
-	w = ms_open(ctl, name, W);
+	w = ms_open(self->ctl, name, W);
 	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &old));
 	EXPECT_EQ(-EMFILE, w);
-	EXPECT_EQ(before + 1, count_fds());
+	EXPECT_EQ(before + 1, np_count_fds());
 	close(r);
-	close(ctl);
 }
 
 /* As another user (root is exempt): a mailslot counts as one pipe. */
@@ -1797,7 +1573,7 @@ static int ms_quota_child(int ctl, const char *base)
 	char a[220], b[220], c[220];
 	int ra, rb, rc;
 
-	if (become(OTHER_UID, OTHER_GID))
+	if (np_become(OTHER_UID, OTHER_GID))
 		return 100;
 	snprintf(a, sizeof(a), "%s-a", base);
 	snprintf(b, sizeof(b), "%s-b", base);
@@ -1821,32 +1597,26 @@ static int ms_quota_child(int ctl, const char *base)
 	return 0;
 }
 
-TEST(ms_max_user_pipes)
+TEST_F(npipe, ms_max_user_pipes)
 {
 	unsigned long long old = 0;
-	struct stat st;
-	int ctl, status, fds[4], i, ok = 1;
+	int status, fds[4], i, ok = 1;
 	char n[240];
 	pid_t pid;
 	MS_NAME(name);
 
-	NP_REQUIRE(ctl);
-	NP_REQUIRE_ROOT();
-	if (stat(NP_PARAM_DIR "/max_user_pipes", &st))
-		SKIP(return, "no %s/max_user_pipes", NP_PARAM_DIR);
-	if (!(st.st_mode & S_IWUSR))
-		SKIP(return, "max_user_pipes is read-only: cannot lower it");
+	NP_REQUIRE_PARAM("max_user_pipes");
 	ASSERT_EQ(0, param_read("max_user_pipes", &old));
 	ASSERT_EQ(0, param_write("max_user_pipes", 2));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid)
-		_exit(ms_quota_child(ctl, name));
+		_exit(ms_quota_child(self->ctl, name));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	/* root (CAP_SYS_RESOURCE) is exempt */
 	for (i = 0; i < 4; i++) {
 		snprintf(n, sizeof(n), "%s-root-%d", name, i);
-		fds[i] = ms_create(ctl, n, 0, 0);
+		fds[i] = ms_create(self->ctl, n, 0, 0);
 		if (fds[i] < 0)
 			ok = 0;
 	}
@@ -1857,7 +1627,6 @@ TEST(ms_max_user_pipes)
 			close(fds[i]);
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
-	close(ctl);
 }
 
 TEST_HARNESS_MAIN

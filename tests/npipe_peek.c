@@ -20,13 +20,12 @@
 	EXPECT_EQ(0U, __p.pad); \
 })
 
-TEST(peek_message_pipe)
+TEST_F(npipe, peek_message_pipe)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_peek_data(srv, 16, "", 0, 0, 0);
 	check_write(cli, "abc");
 	check_write(cli, "defgh");
@@ -50,16 +49,14 @@ TEST(peek_message_pipe)
 	check_peek_data(srv, 16, "", 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(peek_byte_pipe)
+TEST_F(npipe, peek_byte_pipe)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	check_write(cli, "abc");
 	check_write(cli, "defgh");
 	check_peek_data(srv, 16, "abcdefgh", 8, 0, 0);
@@ -71,16 +68,14 @@ TEST(peek_byte_pipe)
 	check_peek_data(srv, 16, "", 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(peek_after_partial_read)
+TEST_F(npipe, peek_after_partial_read)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_write(cli, "hello world");
 	check_write(cli, "!");
 	check_read(srv, 5, "hello", 6);
@@ -92,16 +87,14 @@ TEST(peek_after_partial_read)
 	check_peek_data(srv, 16, "rld", 4, 3, 2);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(peek_empty_messages_invisible)
+TEST_F(npipe, peek_empty_messages_invisible)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	EXPECT_EQ(0, np_write(cli, NULL, 0, NULL));
 	check_peek_data(srv, 16, "", 0, 0, 0);
 	check_write(cli, "x");
@@ -121,18 +114,16 @@ TEST(peek_empty_messages_invisible)
 	check_peek_data(srv, 16, "", 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(peek_args)
+TEST_F(npipe, peek_args)
 {
 	struct npipe_peek p;
 	char buf[8];
-	int ctl, srv, cli, i;
+	int srv, cli, i;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_write(cli, "abc");
 
 	/* buf 0 with len 0 is fine */
@@ -161,21 +152,17 @@ TEST(peek_args)
 	check_peek_data(srv, 8, "abc", 3, 3, 1);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(peek_does_not_block)
+TEST_F(npipe, peek_does_not_block)
 {
 	struct np_async pk = { .op = NP_OP_PEEK };
 	char buf[8];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
-	pk.fd = srv;
-	pk.buf = buf;
-	pk.len = sizeof(buf);
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	np_async_io(&pk, srv, buf, sizeof(buf));
 	ASSERT_EQ(0, np_async_start(&pk));
 	NP_DONE(&pk);
 	EXPECT_EQ(0, pk.ret);
@@ -183,20 +170,18 @@ TEST(peek_does_not_block)
 	EXPECT_EQ(0U, pk.peek.avail);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(peek_states)
+TEST_F(npipe, peek_states)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NP_DUPLEX_MSG, 1, 4096, 4096, 0);
+	srv = np_create(self->ctl, name, NP_DUPLEX_MSG, 1, 4096, 4096, 0);
 	ASSERT_LE(0, srv);
 	/* LISTENING: ERROR_BAD_PIPE */
 	EXPECT_EQ(-EBADFD, np_peek(srv, NULL, 0, NULL));
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 
 	/* CLOSING: fine while data is left, then ERROR_BROKEN_PIPE */
@@ -216,7 +201,7 @@ TEST(peek_states)
 	/* client after a disconnect: ERROR_PIPE_NOT_CONNECTED */
 	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT));
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	check_write(srv, "gone");
 	EXPECT_EQ(0, np_disconnect(srv));
@@ -225,7 +210,7 @@ TEST(peek_states)
 
 	/* client of a closed server: data, then ERROR_BROKEN_PIPE */
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	check_write(srv, "bye");
 	close(srv);
@@ -233,7 +218,6 @@ TEST(peek_states)
 	check_read(cli, 8, "bye", 0);
 	EXPECT_EQ(-EPIPE, np_peek(cli, NULL, 0, NULL));
 	close(cli);
-	close(ctl);
 }
 
 TEST_HARNESS_MAIN

@@ -38,19 +38,17 @@ static int drain(int fd, __u32 n)
 	return 0;
 }
 
-TEST(quota_write_larger_than_quota)
+TEST_F(npipe, quota_write_larger_than_quota)
 {
 	struct np_async wr = { .op = NP_OP_WRITE };
 	char src[300];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, quota_pair(ctl, name, NP_DUPLEX_MSG, 100, &srv, &cli));
+	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 100, &srv,
+				&cli));
 	np_fill(src, sizeof(src), 3);
-	wr.fd = cli;
-	wr.buf = src;
-	wr.len = sizeof(src);
+	np_async_io(&wr, cli, src, sizeof(src));
 	NP_START_BLOCKED(&wr);
 	/* queued whole at once */
 	check_peek(srv, 300, 300, 1);
@@ -80,26 +78,22 @@ TEST(quota_write_larger_than_quota)
 	}
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(quota_counts_data_queued_ahead)
+TEST_F(npipe, quota_counts_data_queued_ahead)
 {
 	struct np_async a = { .op = NP_OP_WRITE };
 	struct np_async b = { .op = NP_OP_WRITE };
 	struct np_async c = { .op = NP_OP_WRITE };
 	char buf[100];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, quota_pair(ctl, name, NPIPE_CREATE_DUPLEX, 100, &srv, &cli));
+	ASSERT_EQ(0, quota_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, 100, &srv, &cli));
 	np_fill(buf, sizeof(buf), 1);
 
 	/* exactly the quota: no wait */
-	a.fd = b.fd = c.fd = cli;
-	a.buf = b.buf = c.buf = buf;
-	a.len = 100;
+	np_async_io(&a, b.fd = c.fd = cli, b.buf = c.buf = buf, 100);
 	ASSERT_EQ(0, np_async_start(&a));
 	NP_DONE(&a);
 	EXPECT_EQ(0, a.ret);
@@ -128,21 +122,17 @@ TEST(quota_counts_data_queued_ahead)
 	check_peek(srv, 100, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(quota_zero)
+TEST_F(npipe, quota_zero)
 {
 	struct np_async wr = { .op = NP_OP_WRITE };
-	int ctl, srv, cli;
+	int srv, cli;
 	__u32 bytes;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, quota_pair(ctl, name, NP_DUPLEX_MSG, 0, &srv, &cli));
-	wr.fd = cli;
-	wr.buf = "q";
-	wr.len = 1;
+	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 0, &srv, &cli));
+	np_async_io(&wr, cli, "q", 1);
 	NP_START_BLOCKED(&wr);
 	check_peek(srv, 1, 1, 1);
 	check_read(srv, 8, "q", 0);
@@ -160,60 +150,46 @@ TEST(quota_zero)
 	check_read(cli, 8, "down", 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(quota_direct_handoff_uses_no_quota)
+TEST_F(npipe, quota_direct_handoff_uses_no_quota)
 {
 	struct np_async rd = { .op = NP_OP_READ };
 	struct np_async wr = { .op = NP_OP_WRITE };
 	char src[50], dst[100];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, quota_pair(ctl, name, NP_DUPLEX_MSG, 10, &srv, &cli));
+	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 10, &srv,
+				&cli));
 	np_fill(src, sizeof(src), 9);
-	rd.fd = srv;
-	rd.buf = dst;
-	rd.len = sizeof(dst);
+	np_async_io(&rd, srv, dst, sizeof(dst));
 	NP_START_BLOCKED(&rd);
-	wr.fd = cli;
-	wr.buf = src;
-	wr.len = sizeof(src);
+	np_async_io(&wr, cli, src, sizeof(src));
 	ASSERT_EQ(0, np_async_start(&wr));
 	NP_DONE(&wr);
 	EXPECT_EQ(0, wr.ret);
 	EXPECT_EQ(50U, wr.bytes);
-	NP_DONE(&rd);
-	EXPECT_EQ(0, rd.ret);
-	EXPECT_EQ(50U, rd.bytes);
-	EXPECT_EQ(0U, rd.remaining);
+	check_async(&rd, 0, 50, 0);
 	EXPECT_EQ(0, memcmp(src, dst, sizeof(src)));
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(quota_per_direction)
+TEST_F(npipe, quota_per_direction)
 {
 	struct np_async wr = { .op = NP_OP_WRITE };
 	char buf[20];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 10, 1000, 0);
-	ASSERT_LE(0, srv);
-	cli = np_open(ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  1, 10, 1000, NP_RW, &srv, &cli));
 	np_fill(buf, sizeof(buf), 5);
 	/* client -> server: 1000 */
 	EXPECT_EQ(0, np_write(cli, buf, sizeof(buf), NULL));
 	/* server -> client: 10 */
-	wr.fd = srv;
-	wr.buf = buf;
-	wr.len = sizeof(buf);
+	np_async_io(&wr, srv, buf, sizeof(buf));
 	NP_START_BLOCKED(&wr);
 	ASSERT_EQ(0, drain(cli, 10));
 	NP_DONE(&wr);
@@ -222,22 +198,18 @@ TEST(quota_per_direction)
 	check_peek(cli, 10, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(quota_syswrite_blocks_too)
+TEST_F(npipe, quota_syswrite_blocks_too)
 {
 	struct np_async wr = { .op = NP_OP_SYSWRITE };
 	char buf[64];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, quota_pair(ctl, name, NPIPE_CREATE_DUPLEX, 16, &srv, &cli));
+	ASSERT_EQ(0, quota_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, 16, &srv, &cli));
 	np_fill(buf, sizeof(buf), 2);
-	wr.fd = cli;
-	wr.buf = buf;
-	wr.len = sizeof(buf);
+	np_async_io(&wr, cli, buf, sizeof(buf));
 	NP_START_BLOCKED(&wr);
 	check_peek(srv, 64, 0, 0);
 	ASSERT_EQ(0, drain(srv, 48));
@@ -245,24 +217,20 @@ TEST(quota_syswrite_blocks_too)
 	EXPECT_EQ(64, wr.ret);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(quota_blocked_writer_peer_gone)
+TEST_F(npipe, quota_blocked_writer_peer_gone)
 {
 	struct np_async wr = { .op = NP_OP_WRITE };
 	char buf[64], big[4096];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, quota_pair(ctl, name, NPIPE_CREATE_DUPLEX, 16, &srv, &cli));
+	ASSERT_EQ(0, quota_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, 16, &srv, &cli));
 	np_fill(buf, sizeof(buf), 2);
 
 	/* the server disconnects: ERROR_PIPE_NOT_CONNECTED */
-	wr.fd = cli;
-	wr.buf = buf;
-	wr.len = sizeof(buf);
+	np_async_io(&wr, cli, buf, sizeof(buf));
 	NP_START_BLOCKED(&wr);
 	EXPECT_EQ(0, np_disconnect(srv));
 	NP_DONE(&wr);
@@ -272,11 +240,9 @@ TEST(quota_blocked_writer_peer_gone)
 	/* the reader closes: ERROR_NO_DATA (write: peer closed) */
 	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_NOWAIT));
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
-	wr.fd = srv;
-	wr.buf = buf;
-	wr.len = sizeof(buf);
+	np_async_io(&wr, srv, buf, sizeof(buf));
 	ASSERT_EQ(0, np_set_mode(srv, 0));
 	/* out_quota is 4096: fill it first */
 	memset(big, 'x', sizeof(big));
@@ -286,17 +252,15 @@ TEST(quota_blocked_writer_peer_gone)
 	NP_DONE(&wr);
 	EXPECT_EQ(-EPIPE, wr.ret);
 	close(srv);
-	close(ctl);
 }
 
-TEST(flush_waits_for_reader)
+TEST_F(npipe, flush_waits_for_reader)
 {
 	struct np_async fl = { .op = NP_OP_FLUSH };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	EXPECT_EQ(0, np_flush(srv));
 	check_write(srv, "0123456789");
 	/* data the client wrote does not matter to the server's flush */
@@ -318,16 +282,14 @@ TEST(flush_waits_for_reader)
 	EXPECT_EQ(0, fl.ret);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(flush_nowait)
+TEST_F(npipe, flush_nowait)
 {
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_NOWAIT));
 	EXPECT_EQ(0, np_flush(cli));
 	check_write(cli, "abc");
@@ -337,17 +299,15 @@ TEST(flush_nowait)
 	EXPECT_EQ(0, np_flush(cli));
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(flush_peer_gone)
+TEST_F(npipe, flush_peer_gone)
 {
 	struct np_async fl = { .op = NP_OP_FLUSH };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, np_pair(ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, &srv, &cli));
 	check_write(cli, "unread");
 	fl.fd = cli;
 	NP_START_BLOCKED(&fl);
@@ -359,7 +319,7 @@ TEST(flush_peer_gone)
 	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_NOWAIT));
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
 	ASSERT_EQ(0, np_set_mode(srv, 0));
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	check_write(srv, "unread");
 	fl.fd = srv;
@@ -372,18 +332,17 @@ TEST(flush_peer_gone)
 	EXPECT_EQ(0, np_flush(srv));
 	check_state(srv, NPIPE_STATE_CLOSING);
 	close(srv);
-	close(ctl);
 }
 
-TEST(nowait_write_message_no_fit)
+TEST_F(npipe, nowait_write_message_no_fit)
 {
 	char buf[200];
 	__u32 bytes;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, quota_pair(ctl, name, NP_DUPLEX_MSG, 100, &srv, &cli));
+	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 100, &srv,
+				&cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_NOWAIT));
 	np_fill(buf, sizeof(buf), 4);
 
@@ -409,18 +368,16 @@ TEST(nowait_write_message_no_fit)
 	check_peek(srv, 100, 100, 1);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(nowait_write_byte_no_fit)
+TEST_F(npipe, nowait_write_byte_no_fit)
 {
 	char buf[200], dst[100];
 	__u32 bytes;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, quota_pair(ctl, name, NPIPE_CREATE_DUPLEX, 100, &srv, &cli));
+	ASSERT_EQ(0, quota_pair(self->ctl, name, NPIPE_CREATE_DUPLEX, 100, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_NOWAIT));
 	np_fill(buf, sizeof(buf), 4);
 
@@ -443,7 +400,6 @@ TEST(nowait_write_byte_no_fit)
 	check_peek(srv, 70, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
 /*
@@ -451,22 +407,19 @@ TEST(nowait_write_byte_no_fit)
  * test_nowait): the reader gets what it asked for even when the rest does
  * not fit, and the write reports that count; a message pipe gives nothing.
  */
-static void nowait_handoff(struct __test_metadata *_metadata, __u32 flags,
-			   __u32 want_written)
+static void nowait_handoff(struct __test_metadata *_metadata, int ctl,
+			   __u32 flags, __u32 want_written)
 {
 	struct np_async rd = { .op = NP_OP_READ };
 	char buf[200], dst[100];
 	__u32 bytes;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, quota_pair(ctl, name, flags, 100, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_NOWAIT));
 	np_fill(buf, sizeof(buf), 9);
-	rd.fd = srv;
-	rd.buf = dst;
-	rd.len = 1;
+	np_async_io(&rd, srv, dst, 1);
 	/* 1 to the reader and 100 into the quota: all of it */
 	NP_START_BLOCKED(&rd);
 	EXPECT_EQ(0, np_write(cli, buf, 101, &bytes));
@@ -506,33 +459,25 @@ static void nowait_handoff(struct __test_metadata *_metadata, __u32 flags,
 	EXPECT_EQ(0U, rd.bytes);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(nowait_byte_write_feeds_waiting_reader)
-{
-	nowait_handoff(_metadata, NPIPE_CREATE_DUPLEX, 1);
-}
-
-TEST(nowait_message_write_all_or_nothing_with_reader)
-{
-	nowait_handoff(_metadata, NP_DUPLEX_MSG, 0);
-}
+NP_TEST_CASE(nowait_byte_write_feeds_waiting_reader,
+	     nowait_handoff, NPIPE_CREATE_DUPLEX, 1)
+NP_TEST_CASE(nowait_message_write_all_or_nothing_with_reader,
+	     nowait_handoff, NP_DUPLEX_MSG, 0)
 
 /* An empty message does not wait for the quota (Wine's test_blocking_rw). */
-TEST(quota_empty_message_does_not_wait)
+TEST_F(npipe, quota_empty_message_does_not_wait)
 {
 	struct np_async wr = { .op = NP_OP_WRITE }, empty = { .op = NP_OP_WRITE };
 	char buf[300];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, quota_pair(ctl, name, NP_DUPLEX_MSG, 100, &srv, &cli));
+	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 100, &srv,
+				&cli));
 	np_fill(buf, sizeof(buf), 3);
-	wr.fd = empty.fd = cli;
-	wr.buf = empty.buf = buf;
-	wr.len = 300;
+	np_async_io(&wr, empty.fd = cli, empty.buf = buf, 300);
 	empty.len = 0;
 	NP_START_BLOCKED(&wr);
 	ASSERT_EQ(0, np_async_start(&empty));
@@ -549,7 +494,6 @@ TEST(quota_empty_message_does_not_wait)
 	check_peek(srv, 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
 /* Wait (up to 10 s) until @fd has @n messages queued.  Return: 0 or -1. */
@@ -574,17 +518,17 @@ static int wait_msgs(int fd, __u32 n)
  * test_overlapped_transport); what others queued, ahead of it or behind it,
  * stays, and their waits still end when their own data is read.
  */
-TEST(quota_killed_writer_takes_its_data)
+TEST_F(npipe, quota_killed_writer_takes_its_data)
 {
 	struct np_async behind = { .op = NP_OP_WRITE };
 	char a[60], b[500], c[30], dst[600];
 	__u32 bytes;
-	int ctl, srv, cli, status;
+	int srv, cli, status;
 	pid_t pid;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, quota_pair(ctl, name, NP_DUPLEX_MSG, 100, &srv, &cli));
+	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 100, &srv,
+				&cli));
 	np_fill(a, sizeof(a), 1);
 	np_fill(b, sizeof(b), 2);
 	np_fill(c, sizeof(c), 3);
@@ -595,9 +539,7 @@ TEST(quota_killed_writer_takes_its_data)
 		_exit(np_write(cli, b, sizeof(b), &bytes) ? 1 : 2);
 	/* the child's 500 bytes are queued behind A, and it waits */
 	ASSERT_EQ(0, wait_msgs(srv, 2));
-	behind.fd = cli;
-	behind.buf = c;
-	behind.len = sizeof(c);
+	np_async_io(&behind, cli, c, sizeof(c));
 	NP_START_BLOCKED(&behind);
 	check_peek(srv, 60 + 500 + 30, 60, 3);
 	/* read a part of B, so that its rest is what goes */
@@ -635,23 +577,22 @@ TEST(quota_killed_writer_takes_its_data)
 	EXPECT_EQ(0, memcmp(dst, a, sizeof(a)));
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
 /*
  * A killed writer whose message is not at the head leaves it queued: the
  * data ahead of it, its own and what follows all arrive, in order, whole.
  */
-TEST(quota_killed_writer_behind_others)
+TEST_F(npipe, quota_killed_writer_behind_others)
 {
 	char x[60], a[100], b[100], dst[300];
-	int ctl, srv, cli, status, i;
+	int srv, cli, status, i;
 	pid_t pid[2];
 	__u32 bytes;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, quota_pair(ctl, name, NP_DUPLEX_MSG, 100, &srv, &cli));
+	ASSERT_EQ(0, quota_pair(self->ctl, name, NP_DUPLEX_MSG, 100, &srv,
+				&cli));
 	np_fill(x, sizeof(x), 1);
 	np_fill(a, sizeof(a), 2);
 	np_fill(b, sizeof(b), 3);
@@ -681,7 +622,6 @@ TEST(quota_killed_writer_behind_others)
 	check_peek(srv, 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
 TEST_HARNESS_MAIN

@@ -15,20 +15,17 @@
 	ASSERT_EQ(0, pthread_kill((a)->thread, SIGUSR1)); \
 } while (0)
 
-static void signal_read(struct __test_metadata *_metadata, int restart,
+static void signal_read(struct __test_metadata *_metadata, int ctl, int restart,
 			enum np_op op)
 {
 	struct np_async rd = { .op = op };
 	char buf[16];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, np_sig_setup(restart));
 	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
-	rd.fd = srv;
-	rd.buf = buf;
-	rd.len = sizeof(buf);
+	np_async_io(&rd, srv, buf, sizeof(buf));
 	START_AND_SIGNAL(&rd);
 	if (restart) {
 		NP_BLOCKED(&rd);
@@ -54,38 +51,21 @@ static void signal_read(struct __test_metadata *_metadata, int restart,
 	check_state(srv, NPIPE_STATE_CONNECTED);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(signal_read_no_restart)
-{
-	signal_read(_metadata, 0, NP_OP_READ);
-}
+NP_TEST_CASE(signal_read_no_restart, signal_read, 0, NP_OP_READ)
+NP_TEST_CASE(signal_read_restart, signal_read, 1, NP_OP_READ)
+NP_TEST_CASE(signal_sysread_no_restart, signal_read, 0, NP_OP_SYSREAD)
+NP_TEST_CASE(signal_sysread_restart, signal_read, 1, NP_OP_SYSREAD)
 
-TEST(signal_read_restart)
-{
-	signal_read(_metadata, 1, NP_OP_READ);
-}
-
-TEST(signal_sysread_no_restart)
-{
-	signal_read(_metadata, 0, NP_OP_SYSREAD);
-}
-
-TEST(signal_sysread_restart)
-{
-	signal_read(_metadata, 1, NP_OP_SYSREAD);
-}
-
-TEST(signal_connect_no_restart)
+TEST_F(npipe, signal_connect_no_restart)
 {
 	struct np_async con = { .op = NP_OP_CONNECT };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, np_sig_setup(0));
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	con.fd = srv;
 	START_AND_SIGNAL(&con);
@@ -93,7 +73,7 @@ TEST(signal_connect_no_restart)
 	EXPECT_EQ(-EINTR, con.ret);
 	check_state(srv, NPIPE_STATE_LISTENING);
 	/* still listening: a client can come, connect then sees it */
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	EXPECT_EQ(-EISCONN, np_connect(srv));
 	close(cli);
@@ -105,23 +85,19 @@ TEST(signal_connect_no_restart)
 	NP_DONE(&con);
 	EXPECT_EQ(-EINTR, con.ret);
 	check_state(srv, NPIPE_STATE_LISTENING);
-	EXPECT_EQ(0, np_wait(ctl, name, 0, 0));
+	EXPECT_EQ(0, np_wait(self->ctl, name, 0, 0));
 	close(srv);
-	close(ctl);
 }
 
-TEST(signal_connect_restart)
+TEST_F(npipe, signal_connect_restart)
 {
 	struct np_async con = { .op = NP_OP_CONNECT };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, np_sig_setup(1));
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
-	ASSERT_LE(0, srv);
-	cli = np_open(ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  1, 0, 0, NP_RW, &srv, &cli));
 	close(cli);
 	EXPECT_EQ(0, np_disconnect(srv));
 	con.fd = srv;
@@ -129,29 +105,25 @@ TEST(signal_connect_restart)
 	NP_BLOCKED(&con);
 	EXPECT_EQ(1, np_sig_count);
 	check_state(srv, NPIPE_STATE_LISTENING);
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	NP_DONE(&con);
 	EXPECT_EQ(0, con.ret);
 	check_state(srv, NPIPE_STATE_CONNECTED);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(signal_wait_no_restart)
+TEST_F(npipe, signal_wait_no_restart)
 {
 	struct np_async w = { .op = NP_OP_WAIT };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, np_sig_setup(0));
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
-	ASSERT_LE(0, srv);
-	cli = np_open(ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
-	w.fd = ctl;
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  1, 0, 0, NP_RW, &srv, &cli));
+	w.fd = self->ctl;
 	w.name = name;
 	w.timeout = NPIPE_TIMEOUT_INFINITE;
 	START_AND_SIGNAL(&w);
@@ -160,22 +132,19 @@ TEST(signal_wait_no_restart)
 	check_state(srv, NPIPE_STATE_CONNECTED);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(signal_wait_restart)
+TEST_F(npipe, signal_wait_restart)
 {
 	struct np_async w = { .op = NP_OP_WAIT };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, np_sig_setup(1));
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT, 1, 0, 0, 0);
-	ASSERT_LE(0, srv);
-	cli = np_open(ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
-	w.fd = ctl;
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name,
+				  NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT,
+				  1, 0, 0, NP_RW, &srv, &cli));
+	w.fd = self->ctl;
 	w.name = name;
 	w.timeout = NPIPE_TIMEOUT_INFINITE;
 	START_AND_SIGNAL(&w);
@@ -187,7 +156,6 @@ TEST(signal_wait_restart)
 	NP_DONE(&w);
 	EXPECT_EQ(0, w.ret);
 	close(srv);
-	close(ctl);
 }
 
 struct pester {
@@ -212,15 +180,15 @@ static void *pester_fn(void *arg)
 
 /* Signals every 20 ms during a WAIT with SA_RESTART must not push the
  * deadline out: it times out while the signals still come. */
-static void signal_wait_deadline(struct __test_metadata *_metadata, int dflt)
+static void signal_wait_deadline(struct __test_metadata *_metadata, int ctl,
+				 int dflt)
 {
 	struct np_async w = { .op = NP_OP_WAIT };
 	struct pester p = { 0 };
 	__u64 t0;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, np_sig_setup(1));
 	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 500 * NP_MSEC);
 	ASSERT_LE(0, srv);
@@ -251,18 +219,10 @@ static void signal_wait_deadline(struct __test_metadata *_metadata, int dflt)
 	}
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(signal_wait_deadline_not_extended)
-{
-	signal_wait_deadline(_metadata, 0);
-}
-
-TEST(signal_wait_default_deadline_not_extended)
-{
-	signal_wait_deadline(_metadata, 1);
-}
+NP_TEST_CASE(signal_wait_deadline_not_extended, signal_wait_deadline, 0)
+NP_TEST_CASE(signal_wait_default_deadline_not_extended, signal_wait_deadline, 1)
 
 /*
  * A write waiting for quota room has queued its data already: a signal
@@ -271,15 +231,15 @@ TEST(signal_wait_default_deadline_not_extended)
  * np_wait_drained(); the header only says a call with a side effect is
  * never repeated.)
  */
-static void signal_write(struct __test_metadata *_metadata, int restart)
+static void signal_write(struct __test_metadata *_metadata, int ctl,
+			 int restart)
 {
 	struct np_async wr = { .op = NP_OP_WRITE };
 	char first[100], second[50], dst[200];
 	__u32 bytes;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, np_sig_setup(restart));
 	srv = np_create(ctl, name, NP_DUPLEX_MSG, 1, 4096, 100, 0);
 	ASSERT_LE(0, srv);
@@ -288,9 +248,7 @@ static void signal_write(struct __test_metadata *_metadata, int restart)
 	np_fill(first, sizeof(first), 1);
 	np_fill(second, sizeof(second), 2);
 	ASSERT_EQ(0, np_write(cli, first, sizeof(first), &bytes));
-	wr.fd = cli;
-	wr.buf = second;
-	wr.len = sizeof(second);
+	np_async_io(&wr, cli, second, sizeof(second));
 	START_AND_SIGNAL(&wr);
 	NP_DONE(&wr);
 	EXPECT_EQ(0, wr.ret);
@@ -307,26 +265,18 @@ static void signal_write(struct __test_metadata *_metadata, int restart)
 	check_peek(srv, 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(signal_write_no_restart)
-{
-	signal_write(_metadata, 0);
-}
+NP_TEST_CASE(signal_write_no_restart, signal_write, 0)
+NP_TEST_CASE(signal_write_restart, signal_write, 1)
 
-TEST(signal_write_restart)
-{
-	signal_write(_metadata, 1);
-}
-
-static void signal_flush(struct __test_metadata *_metadata, int restart)
+static void signal_flush(struct __test_metadata *_metadata, int ctl,
+			 int restart)
 {
 	struct np_async fl = { .op = NP_OP_FLUSH };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, np_sig_setup(restart));
 	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	check_write(cli, "unread");
@@ -348,17 +298,9 @@ static void signal_flush(struct __test_metadata *_metadata, int restart)
 	EXPECT_EQ(1, np_sig_count);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(signal_flush_no_restart)
-{
-	signal_flush(_metadata, 0);
-}
-
-TEST(signal_flush_restart)
-{
-	signal_flush(_metadata, 1);
-}
+NP_TEST_CASE(signal_flush_no_restart, signal_flush, 0)
+NP_TEST_CASE(signal_flush_restart, signal_flush, 1)
 
 TEST_HARNESS_MAIN

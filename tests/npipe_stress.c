@@ -202,26 +202,11 @@ static int seen_complete(struct seen *s, __u32 writers, __u32 count)
 	return s->err;
 }
 
-FIXTURE(stress) {
-	int ctl;
-};
-
-FIXTURE_SETUP(stress)
-{
-	self->ctl = -1;
-}
-
-FIXTURE_TEARDOWN(stress)
-{
-	if (self->ctl >= 0)
-		close(self->ctl);
-}
-
 /*
  * 3 instances, duplex: on each end 2 writer threads and 1 reader thread;
  * small quotas so writers keep blocking.
  */
-TEST_F_TIMEOUT(stress, writers_per_instance, 180)
+TEST_F_TIMEOUT(npipe, writers_per_instance, 180)
 {
 	enum { NINST = 3, WPE = 2, COUNT = 150 };
 	/* writer ids: inst * 4 + end * 2 + w */
@@ -232,7 +217,6 @@ TEST_F_TIMEOUT(stress, writers_per_instance, 180)
 	int i, e, k;
 	NP_NAME(name);
 
-	NP_REQUIRE(self->ctl);
 	for (i = 0; i < NINST; i++) {
 		srv[i] = np_create(self->ctl, name, NP_DUPLEX_MSG, NINST, 512, 700, 0);
 		ASSERT_LE(0, srv[i]);
@@ -302,7 +286,7 @@ TEST_F_TIMEOUT(stress, writers_per_instance, 180)
 }
 
 /* 3 writers and 3 readers on one instance: nothing lost, torn or doubled. */
-TEST_F_TIMEOUT(stress, many_readers_one_fd, 180)
+TEST_F_TIMEOUT(npipe, many_readers_one_fd, 180)
 {
 	enum { NW = 3, NR = 3, COUNT = 200 };
 	struct writer w[NW];
@@ -312,7 +296,6 @@ TEST_F_TIMEOUT(stress, many_readers_one_fd, 180)
 	__u32 total = 0;
 	NP_NAME(name);
 
-	NP_REQUIRE(self->ctl);
 	ASSERT_EQ(0, np_pair_ex(self->ctl, name, NP_DUPLEX_MSG, NP_RW, 600, &srv, &cli));
 	ASSERT_EQ(0, seen_init(&seen, NW, COUNT, 0));
 	memset(w, 0, sizeof(w));
@@ -455,7 +438,7 @@ static void *churn_client_fn(void *arg)
 }
 
 /* Clients racing for 2 instances that servers keep recycling. */
-TEST_F_TIMEOUT(stress, connect_churn, 180)
+TEST_F_TIMEOUT(npipe, connect_churn, 180)
 {
 	enum { NSRV = 2, NCLI = 4, ROUNDS = 15 };
 	struct churn_srv s[NSRV];
@@ -463,7 +446,6 @@ TEST_F_TIMEOUT(stress, connect_churn, 180)
 	int i, served = 0, q;
 	NP_NAME(name);
 
-	NP_REQUIRE(self->ctl);
 	memset(s, 0, sizeof(s));
 	memset(c, 0, sizeof(c));
 	for (i = 0; i < NSRV; i++) {

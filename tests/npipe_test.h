@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Shared helpers for the npipe selftests.
+ * Shared helpers for the npipe selftests (tests/npipe_*.c): the control
+ * device fixture (TEST_F(npipe, name), self->ctl), wrappers of every ioctl,
+ * check_* macros, pipe pairs, module parameters, worker threads (struct
+ * np_async: a blocking call or an epoll_wait in a thread), signals,
+ * processes and users.  The libnp tests have libnp_test.h instead.
  *
  * Conventions: every helper that wraps an ioctl returns 0 (or the new fd)
  * on success and -errno on failure, so tests write
@@ -18,8 +22,10 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -29,6 +35,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -50,13 +57,48 @@
 #define NP_BAD_PTR	((__u64)1)			/* never mapped */
 #define NP_KERNEL_PTR	((__u64)0xffffffff81000000ULL)	/* kernel text */
 
-/* Skip the test if there is no npipe device; else open the control fd. */
-#define NP_REQUIRE(ctl) do { \
-	if (access(NPIPE_DEVICE, F_OK)) \
-		SKIP(return, "%s missing (module not loaded)", NPIPE_DEVICE); \
-	(ctl) = open(NPIPE_DEVICE, O_RDWR | O_CLOEXEC); \
-	ASSERT_LE(0, (ctl)) TH_LOG("open %s: %s", NPIPE_DEVICE, strerror(errno)); \
-} while (0)
+/*
+ * The control device: TEST_F(npipe, name) gets self->ctl, /dev/npipe open
+ * for it and closed after it.  Without the module the test is skipped.  A
+ * test that closes self->ctl itself sets it to -1.
+ */
+FIXTURE(npipe) {
+	int ctl;
+};
+
+FIXTURE_SETUP(npipe)
+{
+	self->ctl = -1;
+	/*
+	 * The 6.1 harness runs the body even after a SKIP() in the setup:
+	 * end the test's process here with the status it gives a skipped
+	 * test (SKIP() has put the reason in the shared results).
+	 */
+	if (access(NPIPE_DEVICE, F_OK))
+		SKIP(_exit(255), "%s missing (module not loaded)",
+		     NPIPE_DEVICE);
+	self->ctl = open(NPIPE_DEVICE, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->ctl)
+		TH_LOG("open %s: %s", NPIPE_DEVICE, strerror(errno));
+}
+
+FIXTURE_TEARDOWN(npipe)
+{
+	if (self->ctl >= 0)
+		close(self->ctl);
+}
+
+/*
+ * One case of a test written once for several arguments:
+ *	NP_TEST_CASE(signal_read_restart, signal_read, 1, NP_OP_READ)
+ * is TEST_F(npipe, signal_read_restart) running
+ * signal_read(_metadata, self->ctl, 1, NP_OP_READ).
+ */
+#define NP_TEST_CASE(name, fn, ...) \
+	TEST_F(npipe, name) \
+	{ \
+		fn(_metadata, self->ctl, __VA_ARGS__); \
+	}
 
 /* A name unique to this test and process: "npt-<test>-<pid>-<n>". */
 static inline const char *np_mkname(char *buf, size_t size, const char *tag)
@@ -170,8 +212,9 @@ static inline int np_wait(int ctl, const char *name, __u64 timeout, __u32 flags)
 
 /* ---- instance ioctls --------------------------------------------------- */
 
-static inline int np_read(int fd, void *buf, __u32 len, __u32 *bytes,
-			  __u32 *remaining)
+/* NPIPE_IOC_READ or NPIPE_IOC_WRITE (@cmd); @bytes, @remaining may be NULL. */
+static inline int np_io(int fd, unsigned long cmd, const void *buf, __u32 len,
+			__u32 *bytes, __u32 *remaining)
 {
 	struct npipe_io io = {
 		.buf = (uintptr_t)buf,
@@ -179,7 +222,7 @@ static inline int np_read(int fd, void *buf, __u32 len, __u32 *bytes,
 		.bytes = NP_SENTINEL,
 		.remaining = NP_SENTINEL,
 	};
-	int ret = np_err(ioctl(fd, NPIPE_IOC_READ, &io));
+	int ret = np_err(ioctl(fd, cmd, &io));
 
 	if (bytes)
 		*bytes = io.bytes;
@@ -188,19 +231,15 @@ static inline int np_read(int fd, void *buf, __u32 len, __u32 *bytes,
 	return ret;
 }
 
+static inline int np_read(int fd, void *buf, __u32 len, __u32 *bytes,
+			  __u32 *remaining)
+{
+	return np_io(fd, NPIPE_IOC_READ, buf, len, bytes, remaining);
+}
+
 static inline int np_write(int fd, const void *buf, __u32 len, __u32 *bytes)
 {
-	struct npipe_io io = {
-		.buf = (uintptr_t)buf,
-		.len = len,
-		.bytes = NP_SENTINEL,
-		.remaining = NP_SENTINEL,
-	};
-	int ret = np_err(ioctl(fd, NPIPE_IOC_WRITE, &io));
-
-	if (bytes)
-		*bytes = io.bytes;
-	return ret;
+	return np_io(fd, NPIPE_IOC_WRITE, buf, len, bytes, NULL);
 }
 
 /* Write a NUL-free string; returns 0 only if all of it was written. */
@@ -366,13 +405,15 @@ static inline int np_revents(int fd)
 /* ---- pairs ------------------------------------------------------------- */
 
 /*
- * Create a one-instance pipe (4 KiB quotas) and open a client on it.
- * Returns 0 or -errno; the client end has READ|WRITE access.
+ * Create an instance (np_create()'s arguments, no default timeout) and
+ * open a client on it with @cflags.  Returns 0, or -errno with nothing
+ * left open.
  */
-static inline int np_pair_ex(int ctl, const char *name, __u32 sflags,
-			     __u32 cflags, __u32 quota, int *srv, int *cli)
+static inline int np_pair_inst(int ctl, const char *name, __u32 sflags,
+			       __u32 maxinst, __u32 outq, __u32 inq,
+			       __u32 cflags, int *srv, int *cli)
 {
-	*srv = np_create(ctl, name, sflags, 1, quota, quota, 0);
+	*srv = np_create(ctl, name, sflags, maxinst, outq, inq, 0);
 	if (*srv < 0)
 		return *srv;
 	*cli = np_open(ctl, name, cflags);
@@ -383,6 +424,15 @@ static inline int np_pair_ex(int ctl, const char *name, __u32 sflags,
 	return 0;
 }
 
+/* The same for a one-instance pipe with @quota both ways. */
+static inline int np_pair_ex(int ctl, const char *name, __u32 sflags,
+			     __u32 cflags, __u32 quota, int *srv, int *cli)
+{
+	return np_pair_inst(ctl, name, sflags, 1, quota, quota, cflags, srv,
+			    cli);
+}
+
+/* ...with 4 KiB quotas and a READ|WRITE client. */
 static inline int np_pair(int ctl, const char *name, __u32 sflags, int *srv,
 			  int *cli)
 {
@@ -447,6 +497,8 @@ enum np_op {
 	NP_OP_TRANSACT,		/* np_transact(fd, buf, len, rbuf, rlen, flags) */
 	NP_OP_SYSREAD,		/* read(2): ret = count or -errno */
 	NP_OP_SYSWRITE,		/* write(2) */
+	NP_OP_EPOLL_WAIT,	/* epoll_wait(fd = epoll fd, 1 event, 10 s): ret =
+				 * count or -errno, events */
 };
 
 struct np_async {
@@ -466,6 +518,7 @@ struct np_async {
 	__u32 remaining;
 	struct npipe_peek peek;
 	struct npipe_wait wait;
+	__u32 events;		/* NP_OP_EPOLL_WAIT */
 	__u64 t_end;		/* np_now() when the call returned */
 	/* private */
 	pthread_t thread;
@@ -475,6 +528,7 @@ struct np_async {
 static void *np_async_fn(void *arg)
 {
 	struct np_async *a = arg;
+	struct epoll_event ev = { 0 };
 	ssize_t n;
 
 	switch (a->op) {
@@ -511,6 +565,10 @@ static void *np_async_fn(void *arg)
 	case NP_OP_SYSWRITE:
 		n = write(a->fd, a->buf, a->len);
 		a->ret = n < 0 ? -errno : (int)n;
+		break;
+	case NP_OP_EPOLL_WAIT:
+		a->ret = np_err(epoll_wait(a->fd, &ev, 1, 10000));
+		a->events = ev.events;
 		break;
 	}
 	a->t_end = np_now();
@@ -562,6 +620,40 @@ static inline int np_async_join(struct np_async *a, unsigned int ms)
 	NP_BLOCKED(a); \
 } while (0)
 
+/* Point worker @a at @fd and a buffer (READ, WRITE, PEEK, SYSREAD...). */
+static inline void np_async_io(struct np_async *a, int fd, void *buf,
+			       __u32 len)
+{
+	a->fd = fd;
+	a->buf = buf;
+	a->len = len;
+}
+
+/* The worker finishes within NP_DONE_MS with @ret, @bytes and @remaining. */
+#define check_async(a, ret_, bytes_, remaining_) ({ \
+	NP_DONE(a); \
+	EXPECT_EQ((ret_), (a)->ret); \
+	EXPECT_EQ((__u32)(bytes_), (a)->bytes); \
+	EXPECT_EQ((__u32)(remaining_), (a)->remaining); \
+})
+
+/* ---- epoll --------------------------------------------------------------- */
+
+/* A new epoll instance watching @fd for @events: its fd, or -errno. */
+static inline int np_epoll_new(int fd, __u32 events)
+{
+	struct epoll_event ev = { .events = events, .data.fd = fd };
+	int epfd = epoll_create1(EPOLL_CLOEXEC);
+
+	if (epfd < 0)
+		return -errno;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)) {
+		close(epfd);
+		return -errno;
+	}
+	return epfd;
+}
+
 /* ---- signals ------------------------------------------------------------ */
 
 static volatile sig_atomic_t np_sig_count;
@@ -583,6 +675,99 @@ static inline int np_sig_setup(int restart)
 	sigemptyset(&sa.sa_mask);
 	np_sig_count = 0;
 	return sigaction(SIGUSR1, &sa, NULL);
+}
+
+/* ---- processes and users ------------------------------------------------ */
+
+/* Skip unless root (the test switches users). */
+#define NP_REQUIRE_ROOT() do { \
+	if (geteuid() != 0) \
+		SKIP(return, "needs root to switch users"); \
+} while (0)
+
+/*
+ * Skip unless module parameter @param exists and root may change it (the
+ * test lowers it, then puts it back).
+ */
+#define NP_REQUIRE_PARAM(param) do { \
+	char __path[256]; \
+	struct stat __st; \
+	if (geteuid() != 0) \
+		SKIP(return, "needs root"); \
+	snprintf(__path, sizeof(__path), NP_PARAM_DIR "/%s", (param)); \
+	if (stat(__path, &__st)) \
+		SKIP(return, "no %s", __path); \
+	if (!(__st.st_mode & S_IWUSR)) \
+		SKIP(return, "%s is read-only: cannot lower it", __path); \
+} while (0)
+
+/* Drop to @uid/@gid for good (no supplementary groups).  0 or -1. */
+static inline int np_become(uid_t uid, gid_t gid)
+{
+	if (setgroups(0, NULL))
+		return -1;
+	if (setresgid(gid, gid, gid))
+		return -1;
+	return setresuid(uid, uid, uid);
+}
+
+/*
+ * Wait for child @pid: its exit code, 1000 + the signal that killed it,
+ * or -1.
+ */
+static inline int np_wait_exit(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (!WIFEXITED(status))
+		return WIFSIGNALED(status) ? 1000 + WTERMSIG(status) : -1;
+	return WEXITSTATUS(status);
+}
+
+/*
+ * fork() a child that waits for the parent's go-ahead first (holding its
+ * copies of the parent's fds meanwhile).  Returns like fork(); in the
+ * parent *@go is the fd to write one byte to (then close it).
+ */
+static inline pid_t np_fork_held(int *go)
+{
+	int sync[2];
+	pid_t pid;
+	char c;
+
+	if (pipe2(sync, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(sync[1]);
+		if (read(sync[0], &c, 1) != 1)
+			_exit(1);
+		close(sync[0]);
+		return 0;
+	}
+	close(sync[0]);
+	if (pid < 0)
+		close(sync[1]);
+	*go = sync[1];
+	return pid;
+}
+
+/* Open fds of this process (the directory's own fd included), or -errno. */
+static inline int np_count_fds(void)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d = opendir("/proc/self/fd");
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
 }
 
 /* Fill @buf with a recognisable pattern depending on @seed. */

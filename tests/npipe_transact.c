@@ -27,15 +27,14 @@ static void setup_transact(struct np_async *t, int fd, const char *req,
 	memset(rbuf, 0xcc, rlen);
 }
 
-TEST(transact_round_trip)
+TEST_F(npipe, transact_round_trip)
 {
 	struct np_async t = { 0 };
 	char rbuf[64];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 
 	setup_transact(&t, cli, "request", rbuf, sizeof(rbuf), 0);
 	NP_START_BLOCKED(&t);
@@ -43,10 +42,7 @@ TEST(transact_round_trip)
 	check_read(srv, 64, "request", 0);
 	NP_BLOCKED(&t);
 	check_write(srv, "reply");
-	NP_DONE(&t);
-	EXPECT_EQ(0, t.ret);
-	EXPECT_EQ(5U, t.bytes);
-	EXPECT_EQ(0U, t.remaining);
+	check_async(&t, 0, 5, 0);
 	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
 	EXPECT_EQ(0, memcmp(rbuf, "reply", 5));
 	EXPECT_EQ((char)0xcc, rbuf[5]);
@@ -58,34 +54,26 @@ TEST(transact_round_trip)
 	NP_START_BLOCKED(&t);
 	check_read(cli, 64, "ping", 0);
 	check_write(cli, "pong!");
-	NP_DONE(&t);
-	EXPECT_EQ(0, t.ret);
-	EXPECT_EQ(5U, t.bytes);
-	EXPECT_EQ(0U, t.remaining);
+	check_async(&t, 0, 5, 0);
 	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
 	EXPECT_EQ(0, memcmp(rbuf, "pong!", 5));
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_reads_one_message)
+TEST_F(npipe, transact_reads_one_message)
 {
 	struct np_async t = { 0 };
 	char rbuf[64];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	setup_transact(&t, cli, "q", rbuf, sizeof(rbuf), 0);
 	NP_START_BLOCKED(&t);
 	/* an empty reply is a reply */
 	EXPECT_EQ(0, np_write(srv, NULL, 0, NULL));
-	NP_DONE(&t);
-	EXPECT_EQ(0, t.ret);
-	EXPECT_EQ(0U, t.bytes);
-	EXPECT_EQ(0U, t.remaining);
+	check_async(&t, 0, 0, 0);
 
 	check_read(srv, 8, "q", 0);
 	setup_transact(&t, cli, "q2", rbuf, sizeof(rbuf), 0);
@@ -101,20 +89,18 @@ TEST(transact_reads_one_message)
 	check_read(srv, 8, "q2", 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_needs_message_mode)
+TEST_F(npipe, transact_needs_message_mode)
 {
 	char rbuf[8];
 	__u32 flags;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 	NP_NAME(bname);
 
-	NP_REQUIRE(ctl);
 	/* message pipe, client in byte read mode */
-	ASSERT_EQ(0, np_pair(ctl, name, NP_DUPLEX_MSG, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, name, NP_DUPLEX_MSG, &srv, &cli));
 	flags = 0;
 	EXPECT_EQ(-EBADFD, np_transact(cli, "q", 1, rbuf, sizeof(rbuf), &flags, NULL, NULL));
 	EXPECT_EQ(0U, flags);
@@ -127,25 +113,24 @@ TEST(transact_needs_message_mode)
 	close(srv);
 
 	/* byte pipe */
-	ASSERT_EQ(0, np_pair(ctl, bname, NPIPE_CREATE_DUPLEX, &srv, &cli));
+	ASSERT_EQ(0, np_pair(self->ctl, bname, NPIPE_CREATE_DUPLEX, &srv,
+			     &cli));
 	EXPECT_EQ(-EBADFD, np_transact(cli, "q", 1, rbuf, sizeof(rbuf), NULL, NULL, NULL));
 	EXPECT_EQ(-EBADFD, np_transact(srv, "q", 1, rbuf, sizeof(rbuf), NULL, NULL, NULL));
 	check_peek(srv, 0, 0, 0);
 	check_peek(cli, 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_busy_with_unread_data)
+TEST_F(npipe, transact_busy_with_unread_data)
 {
 	char rbuf[8];
 	__u32 flags;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	check_write(srv, "pending");
 	flags = 0;
 	EXPECT_EQ(-EBUSY, np_transact(cli, "req", 3, rbuf, sizeof(rbuf), &flags, NULL, NULL));
@@ -161,25 +146,20 @@ TEST(transact_busy_with_unread_data)
 	check_read(cli, 8, "ding", 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_reply_too_big)
+TEST_F(npipe, transact_reply_too_big)
 {
 	struct np_async t = { 0 };
 	char rbuf[4];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	setup_transact(&t, cli, "give", rbuf, sizeof(rbuf), 0);
 	NP_START_BLOCKED(&t);
 	check_write(srv, "0123456789");
-	NP_DONE(&t);
-	EXPECT_EQ(0, t.ret);
-	EXPECT_EQ(4U, t.bytes);
-	EXPECT_EQ(6U, t.remaining);
+	check_async(&t, 0, 4, 6);
 	EXPECT_EQ(0, memcmp(rbuf, "0123", 4));
 	/* the rest stays readable */
 	check_peek(cli, 6, 6, 1);
@@ -187,26 +167,21 @@ TEST(transact_reply_too_big)
 	check_read(srv, 16, "give", 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_sent_flag_only_reads)
+TEST_F(npipe, transact_sent_flag_only_reads)
 {
 	struct np_async t = { 0 };
 	char rbuf[16];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	setup_transact(&t, cli, "never sent", rbuf, sizeof(rbuf), NPIPE_TRANSACT_SENT);
 	NP_START_BLOCKED(&t);
 	check_peek(srv, 0, 0, 0);
 	check_write(srv, "answer");
-	NP_DONE(&t);
-	EXPECT_EQ(0, t.ret);
-	EXPECT_EQ(6U, t.bytes);
-	EXPECT_EQ(0U, t.remaining);
+	check_async(&t, 0, 6, 0);
 	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
 	EXPECT_EQ(0, memcmp(rbuf, "answer", 6));
 	check_peek(srv, 0, 0, 0);
@@ -222,18 +197,16 @@ TEST(transact_sent_flag_only_reads)
 	check_peek(srv, 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_ignores_quota_and_nowait)
+TEST_F(npipe, transact_ignores_quota_and_nowait)
 {
 	struct np_async t = { 0 };
 	char req[200], rbuf[16];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, msg_pair(ctl, name, 10, &srv, &cli));
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 10, &srv, &cli));
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT));
 	memset(req, 'r', sizeof(req) - 1);
 	req[sizeof(req) - 1] = 0;
@@ -250,18 +223,16 @@ TEST(transact_ignores_quota_and_nowait)
 	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_args)
+TEST_F(npipe, transact_args)
 {
 	struct npipe_transact tr;
 	char rbuf[8];
-	int ctl, srv, cli, i;
+	int srv, cli, i;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	for (i = 0; i < 32; i++) {
 		memset(&tr, 0, sizeof(tr));
 		tr.wbuf = (uintptr_t)"q";
@@ -284,18 +255,16 @@ TEST(transact_args)
 	check_peek(srv, 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_peer_gone)
+TEST_F(npipe, transact_peer_gone)
 {
 	struct np_async t = { 0 };
 	char rbuf[8];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 4096, &srv, &cli));
 	setup_transact(&t, cli, "q", rbuf, sizeof(rbuf), 0);
 	NP_START_BLOCKED(&t);
 	EXPECT_EQ(0, np_disconnect(srv));
@@ -306,7 +275,7 @@ TEST(transact_peer_gone)
 
 	ASSERT_EQ(0, np_set_mode(srv, NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT));
 	EXPECT_EQ(-ENOTCONN, np_connect(srv));
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
 	setup_transact(&t, cli, "q", rbuf, sizeof(rbuf), 0);
@@ -316,17 +285,16 @@ TEST(transact_peer_gone)
 	/* the read half sees a closed peer with nothing left */
 	EXPECT_EQ(-EPIPE, t.ret);
 	close(cli);
-	close(ctl);
 }
 
-static void transact_signal(struct __test_metadata *_metadata, int restart)
+static void transact_signal(struct __test_metadata *_metadata, int ctl,
+			    int restart)
 {
 	struct np_async t = { 0 };
 	char rbuf[16];
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
 	ASSERT_EQ(0, np_sig_setup(restart));
 	ASSERT_EQ(0, msg_pair(ctl, name, 4096, &srv, &cli));
 	setup_transact(&t, cli, "once", rbuf, sizeof(rbuf), 0);
@@ -361,10 +329,7 @@ static void transact_signal(struct __test_metadata *_metadata, int restart)
 	check_read(srv, 16, "once", 0);
 	check_peek(srv, 0, 0, 0);
 	check_write(srv, "reply");
-	NP_DONE(&t);
-	EXPECT_EQ(0, t.ret);
-	EXPECT_EQ(5U, t.bytes);
-	EXPECT_EQ(0U, t.remaining);
+	check_async(&t, 0, 5, 0);
 	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
 	EXPECT_EQ(0, memcmp(rbuf, "reply", 5));
 	EXPECT_EQ(2, np_sig_count);
@@ -372,17 +337,9 @@ static void transact_signal(struct __test_metadata *_metadata, int restart)
 	check_peek(srv, 0, 0, 0);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(transact_signal_no_restart)
-{
-	transact_signal(_metadata, 0);
-}
-
-TEST(transact_signal_restart)
-{
-	transact_signal(_metadata, 1);
-}
+NP_TEST_CASE(transact_signal_no_restart, transact_signal, 0)
+NP_TEST_CASE(transact_signal_restart, transact_signal, 1)
 
 TEST_HARNESS_MAIN

@@ -14,91 +14,79 @@ static void setup_wait(struct np_async *w, int ctl, const char *name,
 	w->flags = flags;
 }
 
-TEST(wait_missing_name)
+TEST_F(npipe, wait_missing_name)
 {
 	struct npipe_wait out;
-	int ctl;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	EXPECT_EQ(-ENOENT, np_wait(ctl, name, NPIPE_TIMEOUT_INFINITE, 0));
-	EXPECT_EQ(-ENOENT, np_wait(ctl, name, 0, 0));
-	EXPECT_EQ(-ENOENT, np_wait(ctl, name, np_now() + 10 * NP_SEC, 0));
-	EXPECT_EQ(-ENOENT, np_wait_ex(ctl, name, 0, NPIPE_WAIT_DEFAULT, &out));
-	close(ctl);
+	EXPECT_EQ(-ENOENT, np_wait(self->ctl, name, NPIPE_TIMEOUT_INFINITE, 0));
+	EXPECT_EQ(-ENOENT, np_wait(self->ctl, name, 0, 0));
+	EXPECT_EQ(-ENOENT, np_wait(self->ctl, name, np_now() + 10 * NP_SEC, 0));
+	EXPECT_EQ(-ENOENT, np_wait_ex(self->ctl, name, 0, NPIPE_WAIT_DEFAULT,
+				      &out));
 }
 
-TEST(wait_listening_returns_at_once)
+TEST_F(npipe, wait_listening_returns_at_once)
 {
-	int ctl, srv;
+	int srv;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
-	EXPECT_EQ(0, np_wait(ctl, name, NPIPE_TIMEOUT_INFINITE, 0));
+	EXPECT_EQ(0, np_wait(self->ctl, name, NPIPE_TIMEOUT_INFINITE, 0));
 	/* even with a deadline already past */
-	EXPECT_EQ(0, np_wait(ctl, name, 0, 0));
-	EXPECT_EQ(0, np_wait(ctl, name, np_now() - NP_MSEC, 0));
-	EXPECT_EQ(0, np_wait(ctl, name, 0, NPIPE_WAIT_DEFAULT));
+	EXPECT_EQ(0, np_wait(self->ctl, name, 0, 0));
+	EXPECT_EQ(0, np_wait(self->ctl, name, np_now() - NP_MSEC, 0));
+	EXPECT_EQ(0, np_wait(self->ctl, name, 0, NPIPE_WAIT_DEFAULT));
 	/* a wait reserves nothing, takes nothing */
 	check_state(srv, NPIPE_STATE_LISTENING);
 	close(srv);
-	close(ctl);
 }
 
-TEST(wait_reserves_nothing)
+TEST_F(npipe, wait_reserves_nothing)
 {
-	int ctl, srv, c1;
+	int srv, c1;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
-	EXPECT_EQ(0, np_wait(ctl, name, NPIPE_TIMEOUT_INFINITE, 0));
-	c1 = np_open(ctl, name, NP_RW);
+	EXPECT_EQ(0, np_wait(self->ctl, name, NPIPE_TIMEOUT_INFINITE, 0));
+	c1 = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, c1);
-	EXPECT_EQ(-EBUSY, np_open(ctl, name, NP_RW));
+	EXPECT_EQ(-EBUSY, np_open(self->ctl, name, NP_RW));
 	close(c1);
 	close(srv);
-	close(ctl);
 }
 
-TEST(wait_until_new_instance)
+TEST_F(npipe, wait_until_new_instance)
 {
 	struct np_async w = { 0 };
-	int ctl, a, b, cli;
+	int a, b, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	a = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
-	ASSERT_LE(0, a);
-	cli = np_open(ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
-	setup_wait(&w, ctl, name, NPIPE_TIMEOUT_INFINITE, 0);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  2, 0, 0, NP_RW, &a, &cli));
+	setup_wait(&w, self->ctl, name, NPIPE_TIMEOUT_INFINITE, 0);
 	NP_START_BLOCKED(&w);
-	b = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
+	b = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
 	ASSERT_LE(0, b);
 	NP_DONE(&w);
 	EXPECT_EQ(0, w.ret);
 	close(a);
 	close(b);
 	close(cli);
-	close(ctl);
 }
 
-TEST(wait_until_reconnect)
+TEST_F(npipe, wait_until_reconnect)
 {
 	struct np_async w = { 0 };
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT, 1, 0, 0, 0);
-	ASSERT_LE(0, srv);
-	cli = np_open(ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
-	setup_wait(&w, ctl, name, np_now() + 60 * NP_SEC, 0);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name,
+				  NPIPE_CREATE_DUPLEX | NPIPE_MODE_NOWAIT,
+				  1, 0, 0, NP_RW, &srv, &cli));
+	setup_wait(&w, self->ctl, name, np_now() + 60 * NP_SEC, 0);
 	NP_START_BLOCKED(&w);
 	/* CLOSING and DISCONNECTED are not listening */
 	close(cli);
@@ -110,28 +98,24 @@ TEST(wait_until_reconnect)
 	NP_DONE(&w);
 	EXPECT_EQ(0, w.ret);
 	close(srv);
-	close(ctl);
 }
 
-TEST(wait_timeout)
+TEST_F(npipe, wait_timeout)
 {
 	struct np_async w = { 0 };
 	__u64 deadline;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
-	ASSERT_LE(0, srv);
-	cli = np_open(ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  1, 0, 0, NP_RW, &srv, &cli));
 
 	/* a deadline in the past: ETIMEDOUT at once */
-	EXPECT_EQ(-ETIMEDOUT, np_wait(ctl, name, 0, 0));
-	EXPECT_EQ(-ETIMEDOUT, np_wait(ctl, name, np_now(), 0));
+	EXPECT_EQ(-ETIMEDOUT, np_wait(self->ctl, name, 0, 0));
+	EXPECT_EQ(-ETIMEDOUT, np_wait(self->ctl, name, np_now(), 0));
 
 	deadline = np_now() + 400 * NP_MSEC;
-	setup_wait(&w, ctl, name, deadline, 0);
+	setup_wait(&w, self->ctl, name, deadline, 0);
 	NP_START_BLOCKED(&w);
 	NP_DONE(&w);
 	EXPECT_EQ(-ETIMEDOUT, w.ret);
@@ -142,7 +126,7 @@ TEST(wait_timeout)
 	EXPECT_EQ(0U, w.wait.flags);
 
 	/* INFINITE really waits */
-	setup_wait(&w, ctl, name, NPIPE_TIMEOUT_INFINITE, 0);
+	setup_wait(&w, self->ctl, name, NPIPE_TIMEOUT_INFINITE, 0);
 	NP_START_BLOCKED(&w);
 	np_msleep(300);
 	NP_BLOCKED(&w);
@@ -153,25 +137,24 @@ TEST(wait_timeout)
 	EXPECT_EQ(0, w.ret);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(wait_default_timeout)
+TEST_F(npipe, wait_default_timeout)
 {
 	struct np_async w = { 0 };
 	__u64 t0;
-	int ctl, srv, cli;
+	int srv, cli;
 	NP_NAME(name);
 	NP_NAME(name50);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 400 * NP_MSEC);
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0,
+			400 * NP_MSEC);
 	ASSERT_LE(0, srv);
-	cli = np_open(ctl, name, NP_RW);
+	cli = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, cli);
 
 	/* the timeout field is ignored on input with WAIT_DEFAULT */
-	setup_wait(&w, ctl, name, 12345, NPIPE_WAIT_DEFAULT);
+	setup_wait(&w, self->ctl, name, 12345, NPIPE_WAIT_DEFAULT);
 	t0 = np_now();
 	NP_START_BLOCKED(&w);
 	NP_DONE(&w);
@@ -185,38 +168,32 @@ TEST(wait_default_timeout)
 	close(srv);
 
 	/* default_timeout 0 means 50 ms */
-	srv = np_create(ctl, name50, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
-	ASSERT_LE(0, srv);
-	cli = np_open(ctl, name50, NP_RW);
-	ASSERT_LE(0, cli);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name50, NPIPE_CREATE_DUPLEX,
+				  1, 0, 0, NP_RW, &srv, &cli));
 	t0 = np_now();
-	EXPECT_EQ(-ETIMEDOUT, np_wait_ex(ctl, name50, 0, NPIPE_WAIT_DEFAULT, &w.wait));
+	EXPECT_EQ(-ETIMEDOUT, np_wait_ex(self->ctl, name50, 0, NPIPE_WAIT_DEFAULT, &w.wait));
 	w.t_end = np_now();
 	EXPECT_EQ(0U, w.wait.flags);
 	EXPECT_LE(t0 + NPIPE_DEFAULT_TIMEOUT_NS, w.wait.timeout);
 	EXPECT_GE(w.t_end, w.wait.timeout);
 	close(cli);
 	close(srv);
-	close(ctl);
 }
 
-TEST(wait_name_disappears)
+TEST_F(npipe, wait_name_disappears)
 {
 	struct np_async w = { 0 };
-	int ctl, a, b, cli, c2;
+	int a, b, cli, c2;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	a = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
-	ASSERT_LE(0, a);
-	cli = np_open(ctl, name, NP_RW);
-	ASSERT_LE(0, cli);
-	b = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
+	ASSERT_EQ(0, np_pair_inst(self->ctl, name, NPIPE_CREATE_DUPLEX,
+				  2, 0, 0, NP_RW, &a, &cli));
+	b = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 2, 0, 0, 0);
 	ASSERT_LE(0, b);
 	/* b is listening: make it not so by connecting a client */
-	c2 = np_open(ctl, name, NP_RW);
+	c2 = np_open(self->ctl, name, NP_RW);
 	ASSERT_LE(0, c2);
-	setup_wait(&w, ctl, name, NPIPE_TIMEOUT_INFINITE, 0);
+	setup_wait(&w, self->ctl, name, NPIPE_TIMEOUT_INFINITE, 0);
 	NP_START_BLOCKED(&w);
 	close(b);
 	/* one instance left: still waiting */
@@ -228,37 +205,34 @@ TEST(wait_name_disappears)
 	/* the client handle outlived the name */
 	check_state(cli, NPIPE_STATE_CLOSING);
 	close(cli);
-	close(ctl);
 }
 
-TEST(wait_bad_args)
+TEST_F(npipe, wait_bad_args)
 {
 	struct npipe_wait w;
-	int ctl, srv, i;
+	int srv, i;
 	NP_NAME(name);
 
-	NP_REQUIRE(ctl);
-	srv = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
 	ASSERT_LE(0, srv);
 	for (i = 1; i < 32; i++)
-		EXPECT_EQ(-EINVAL, np_wait(ctl, name, NPIPE_TIMEOUT_INFINITE, 1U << i))
+		EXPECT_EQ(-EINVAL, np_wait(self->ctl, name, NPIPE_TIMEOUT_INFINITE, 1U << i))
 			TH_LOG("bit %d", i);
 
 	memset(&w, 0, sizeof(w));
 	w.name = (uintptr_t)name;
 	w.timeout = NPIPE_TIMEOUT_INFINITE;
 	w.name_len = 0;
-	EXPECT_EQ(-EINVAL, np_err(ioctl(ctl, NPIPE_IOC_WAIT, &w)));
+	EXPECT_EQ(-EINVAL, np_err(ioctl(self->ctl, NPIPE_IOC_WAIT, &w)));
 	w.name_len = NPIPE_NAME_MAX + 1;
-	EXPECT_EQ(-ENAMETOOLONG, np_err(ioctl(ctl, NPIPE_IOC_WAIT, &w)));
+	EXPECT_EQ(-ENAMETOOLONG, np_err(ioctl(self->ctl, NPIPE_IOC_WAIT, &w)));
 	w.name_len = 4;
 	w.name = NP_BAD_PTR;
-	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_WAIT, &w)));
+	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_WAIT, &w)));
 	w.name = NP_KERNEL_PTR;
-	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_WAIT, &w)));
-	EXPECT_EQ(-EFAULT, np_err(ioctl(ctl, NPIPE_IOC_WAIT, np_ptr(NP_BAD_PTR))));
+	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_WAIT, &w)));
+	EXPECT_EQ(-EFAULT, np_err(ioctl(self->ctl, NPIPE_IOC_WAIT, np_ptr(NP_BAD_PTR))));
 	close(srv);
-	close(ctl);
 }
 
 TEST_HARNESS_MAIN

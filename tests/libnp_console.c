@@ -34,13 +34,7 @@
 
 #include "npwin32.h"
 #include "nptchar.h"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wmisleading-indentation"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#include "kselftest_harness.h"
-
-#define SENT	0xdeadbeefU
+#include "libnp_test.h"
 
 /* ---- The child's side ---------------------------------------------------- */
 

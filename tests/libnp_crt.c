@@ -20,13 +20,9 @@
 #include <win32/tchar.h>
 #include <win32/strsafe.h>
 #include <win32/conio.h>
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wmisleading-indentation"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 #pragma GCC diagnostic ignored "-Wformat-zero-length"
-#include "kselftest_harness.h"
+#include "libnp_test.h"
 
 /* ---- _snprintf, _vsnprintf ----------------------------------------------- */
 

@@ -15,13 +15,7 @@
 
 #include "np.h"
 #include "npwin32.h"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wmisleading-indentation"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#include "kselftest_harness.h"
-
-#define SENT	0xdeadbeefU
+#include "libnp_test.h"
 
 /* FormatMessageA with its arguments as a va_list (Wine's doit()). */
 static DWORD fmt(DWORD flags, const void *src, DWORD id, DWORD lang,

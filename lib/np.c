@@ -36,6 +36,25 @@ _Static_assert(NP_INFO_CAN_WRITE == NPIPE_INFO_CAN_WRITE, "info");
 static int ctl_fd = -1;
 static pthread_mutex_t ctl_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/*
+ * Why /dev/npipe could not be opened: the process's or the system's own
+ * limits (EMFILE, ENFILE, ENOMEM) say so, as Windows says
+ * ERROR_TOO_MANY_OPEN_FILES or ERROR_NOT_ENOUGH_MEMORY; anything else
+ * (no such device node, module not loaded, no access to the node) is
+ * ENODEV: npipe is not usable here.
+ */
+static int control_errno(int err)
+{
+	switch (err) {
+	case EMFILE:
+	case ENFILE:
+	case ENOMEM:
+		return err;
+	default:
+		return ENODEV;
+	}
+}
+
 int np_control_fd(void)
 {
 	int fd = __atomic_load_n(&ctl_fd, __ATOMIC_ACQUIRE);
@@ -51,7 +70,7 @@ int np_control_fd(void)
 	}
 	pthread_mutex_unlock(&ctl_lock);
 	if (fd < 0)
-		errno = ENODEV;
+		errno = control_errno(errno);
 	return fd;
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 
 #include "np.h"
 #include "libnp_test.h"
@@ -74,6 +75,30 @@ TEST(parse_name)
 	memset(big, 'x', 300);
 	big[300] = 0;
 	EXPECT_ERRNO(np_parse_name(big, &kind, NULL, NULL, NULL, NULL), ENAMETOOLONG);
+}
+
+/*
+ * The library's first open of /dev/npipe fails for want of an fd: EMFILE,
+ * not ENODEV (which says npipe is not usable).  Then it opens.
+ */
+TEST(control_fd_past_fd_limit)
+{
+	struct rlimit saved, low;
+	int fd;
+
+	REQUIRE_DEV();
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &saved));
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	close(fd);
+	low = saved;
+	low.rlim_cur = (rlim_t)fd;
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &low));
+	EXPECT_ERRNO(np_control_fd(), EMFILE);
+	EXPECT_ERRNO(np_wait("x", 1), EMFILE);
+	EXPECT_EQ(4, np_errno_to_win32(EMFILE));	/* TOO_MANY_OPEN_FILES */
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &saved));
+	EXPECT_LE(0, np_control_fd());
 }
 
 TEST(pipe_round_trip)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -294,6 +295,39 @@ TEST(open_errors)
 	c2 = mkclient(name, GENERIC_WRITE);
 	EXPECT_EQ(INVALID_HANDLE_VALUE, c2);	/* outbound: write denied */
 	EXPECT_TRUE(CloseHandle(c));
+	EXPECT_TRUE(CloseHandle(s));
+}
+
+/*
+ * No fd left for the library's first open of /dev/npipe: the calls fail
+ * as Windows fails an open past the process's handle limit
+ * (ERROR_TOO_MANY_OPEN_FILES), not as if npipe were missing.  With the
+ * limit back, the same calls work.
+ */
+TEST(device_open_past_fd_limit)
+{
+	struct rlimit saved, low;
+	HANDLE s, r, w;
+	PNAME(name);
+	int fd;
+
+	REQUIRE_DEV();
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &saved));
+	/* Every fd below the lowest free one is in use: allow only those. */
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	close(fd);
+	low = saved;
+	low.rlim_cur = (rlim_t)fd;
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &low));
+	EXPECT_HERR(mkserver(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE, 1, 0, 0),
+		    ERROR_TOO_MANY_OPEN_FILES);
+	EXPECT_HERR(mkclient(name, GENERIC_READ), ERROR_TOO_MANY_OPEN_FILES);
+	EXPECT_ERR(WaitNamedPipeA(name, 1), ERROR_TOO_MANY_OPEN_FILES);
+	EXPECT_ERR(CreatePipe(&r, &w, NULL, 0), ERROR_TOO_MANY_OPEN_FILES);
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &saved));
+	s = mkserver(name, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE, 1, 0, 0);
+	ASSERT_NE(INVALID_HANDLE_VALUE, s);
 	EXPECT_TRUE(CloseHandle(s));
 }
 

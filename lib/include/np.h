@@ -10,8 +10,8 @@
  *  - Every function returns -1 (or NULL) and sets errno on failure.  The
  *    errno values and their Win32 meaning are the ones of <linux/npipe.h>;
  *    np_errno_to_win32() gives that meaning.  ENODEV means /dev/npipe could
- *    not be opened (module not loaded); the errno of the failed open(2) is
- *    not kept.
+ *    not be opened (module not loaded, no device node or no access to it);
+ *    EMFILE, ENFILE and ENOMEM from opening it are kept as they are.
  *  - A call interrupted by a signal is restarted after the handler runs,
  *    as with SA_RESTART, keeping its deadline (np_wait) and never repeating
  *    a side effect (np_transact does not send its request twice).
@@ -179,7 +179,8 @@ struct np_mailslot_info {
 
 /**
  * np_control_fd() - the shared /dev/npipe fd, opened on first use.
- * Return: the fd (do not close it), or -1 with errno ENODEV.
+ * Return: the fd (do not close it), or -1 with errno ENODEV (npipe not
+ * usable), or the open's EMFILE, ENFILE or ENOMEM.
  */
 NP_API int np_control_fd(void);
 

@@ -526,14 +526,15 @@ long np_ioctl_transact(struct np_handle *h, void __user *argp)
 		return -EFAULT;
 	if (args.pad || args.flags & ~NPIPE_TRANSACT_SENT)
 		return -EINVAL;
-	/* A disconnected client fails so first, whatever its read mode. */
+	/* Windows checks the handle's access before anything else. */
+	if (!h->can_read || !h->can_write)
+		return -EACCES;
+	/* A disconnected client fails so next, whatever its read mode. */
 	if (!h->server && np_view(h) == NPIPE_STATE_DISCONNECTED)
 		return -ECONNRESET;
 	if (!np_is_msg_type(h->inst) ||
 	    !(READ_ONCE(h->rmode) & NPIPE_MODE_MESSAGE_READ))
 		return -EBADFD;
-	if (!h->can_read || !h->can_write)
-		return -EACCES;
 	if (!(args.flags & NPIPE_TRANSACT_SENT)) {
 		n = np_transact_send(h, u64_to_user_ptr(args.wbuf), args.wlen);
 		if (n)

@@ -123,6 +123,49 @@ TEST_F(npipe, transact_needs_message_mode)
 	close(srv);
 }
 
+/*
+ * A handle without both read and write access: ERROR_ACCESS_DENIED, which
+ * Windows checks before the pipe type and the read mode.
+ */
+TEST_F(npipe, transact_needs_read_and_write_access)
+{
+	__u32 flags, bytes;
+	char rbuf[8];
+	int srv, cli;
+	NP_NAME(name);
+	NP_NAME(bname);
+
+	/* message pipe, write-only client in message read mode */
+	ASSERT_EQ(0, np_pair_ex(self->ctl, name, NP_DUPLEX_MSG,
+				NPIPE_OPEN_WRITE, 4096, &srv, &cli));
+	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
+	flags = 0;
+	EXPECT_EQ(-EACCES, np_transact(cli, "q", 1, rbuf, sizeof(rbuf), &flags,
+				       &bytes, NULL));
+	EXPECT_EQ(0U, flags);
+	EXPECT_EQ(NP_SENTINEL, bytes);
+	check_peek(srv, 0, 0, 0);
+	close(cli);
+	close(srv);
+
+	/* byte pipe, read-only client: still access denied, not bad pipe */
+	ASSERT_EQ(0, np_pair_ex(self->ctl, bname, NPIPE_CREATE_DUPLEX,
+				NPIPE_OPEN_READ, 4096, &srv, &cli));
+	EXPECT_EQ(-EACCES, np_transact(cli, "q", 1, rbuf, sizeof(rbuf), NULL,
+				       NULL, NULL));
+	close(cli);
+	close(srv);
+
+	/* an inbound-only server end of a byte pipe */
+	ASSERT_EQ(0, np_pair_ex(self->ctl, bname, NPIPE_CREATE_INBOUND,
+				NPIPE_OPEN_WRITE, 4096, &srv, &cli));
+	EXPECT_EQ(-EACCES, np_transact(srv, "q", 1, rbuf, sizeof(rbuf), NULL,
+				       NULL, NULL));
+	check_peek(srv, 0, 0, 0);
+	close(cli);
+	close(srv);
+}
+
 TEST_F(npipe, transact_busy_with_unread_data)
 {
 	char rbuf[8];

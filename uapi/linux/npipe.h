@@ -255,8 +255,9 @@ struct npipe_peek {
 
 /*
  * struct npipe_transact - NPIPE_IOC_TRANSACT: write one message and read one
- * message, in one call.  A client end after a disconnect fails with
- * ECONNRESET first; then it needs a message-type pipe and a handle in
+ * message, in one call.  A handle without both read and write access
+ * fails with EACCES first; a client end after a disconnect with
+ * ECONNRESET next; then it needs a message-type pipe and a handle in
  * message read mode (else EBADFD); fails with EBUSY, writing nothing, if
  * data is already waiting for the caller.  The request is queued whatever
  * the quota, then the call waits for the reply (NOWAIT does not apply).

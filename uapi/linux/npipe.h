@@ -260,7 +260,9 @@ struct npipe_peek {
  * ECONNRESET next; then it needs a message-type pipe and a handle in
  * message read mode (else EBADFD); fails with EBUSY, writing nothing, if
  * data is already waiting for the caller.  The request is queued whatever
- * the quota, then the call waits for the reply (NOWAIT does not apply).
+ * the quota, but within the max_overquota hard cap as a write is (past it
+ * a NOWAIT handle fails with EAGAIN, sending nothing, and a blocking one
+ * waits); then the call waits for the reply (NOWAIT does not apply).
  * @wbuf: request; @wlen its length.
  * @rbuf: reply buffer; @rlen its size.
  * @flags: in/out.  The kernel sets NPIPE_TRANSACT_SENT once the request is

@@ -210,6 +210,13 @@ static int np_add_check(const struct np_pipe *pipe,
 		return -EEXIST;
 	if ((args->flags ^ pipe->flags) & NPIPE_CREATE_DUPLEX)
 		return -EACCES;
+	/*
+	 * The type is the first instance's: message read mode on a byte
+	 * pipe is the invalid combination it is on a first instance.
+	 */
+	if ((args->flags & NPIPE_MODE_MESSAGE_READ) &&
+	    !(pipe->flags & NPIPE_CREATE_MESSAGE_TYPE))
+		return -EINVAL;
 	return 0;
 }
 

@@ -114,6 +114,12 @@ static void np_inst_release(struct kref *ref)
 {
 	struct np_inst *inst = container_of(ref, struct np_inst, ref);
 
+	/* Counted until its last end closed: client ends use memory too. */
+	if (inst->charged) {
+		mutex_lock(&np_reg_lock);
+		np_user_uncharge(inst->srv.user, NP_COUNT_INSTANCES);
+		mutex_unlock(&np_reg_lock);
+	}
 	np_queue_destroy(&inst->q[NP_TO_SERVER]);
 	np_queue_destroy(&inst->q[NP_TO_CLIENT]);
 	put_pid(inst->server_pid);
@@ -266,6 +272,7 @@ static int np_register(struct np_inst *inst, struct np_pipe **newp,
 	}
 	inst->pipe = pipe;
 	inst->registered = true;
+	inst->charged = true;
 	WRITE_ONCE(pipe->nr_instances, pipe->nr_instances + 1);
 
 	mutex_lock(&pipe->lock);
@@ -695,7 +702,6 @@ void np_inst_unregister(struct np_inst *inst)
 	mutex_lock(&np_reg_lock);
 	if (inst->registered) {
 		inst->registered = false;
-		np_user_uncharge(inst->srv.user, NP_COUNT_INSTANCES);
 		WRITE_ONCE(pipe->nr_instances, pipe->nr_instances - 1);
 		if (!pipe->nr_instances) {
 			np_name_del(&pipe->name);

@@ -183,8 +183,12 @@ struct np_handle {
 struct np_inst {
 	struct kref ref;		/* server file, client file */
 	struct np_pipe *pipe;		/* holds a reference; set before publication */
-	bool registered;		/* counted in pipe->nr_instances and
-					 * charged to srv.user; np_reg_lock
+	bool registered;		/* counted in pipe->nr_instances;
+					 * np_reg_lock
+					 */
+	bool charged;			/* counted in srv.user's instances
+					 * until released; set under
+					 * np_reg_lock before publication
 					 */
 	struct mutex lock;		/* the fields marked lock, and q[] */
 	u32 state;			/* NPIPE_STATE_*, the server's view; lock; lockless reads */

@@ -1038,7 +1038,11 @@ static int anon_quota_child(int ctl, int limit_pipes)
 		return 12;
 	if (anon_create(ctl, 0, 0, &r2, &w2) != -EDQUOT)
 		return 13;
+	/* an instance counts until its last end closes */
 	close(r1);
+	if (anon_create(ctl, 0, 0, &r2, &w2) != -EDQUOT)
+		return 15;
+	close(w1);
 	if (anon_create(ctl, 0, 0, &r2, &w2))
 		return 14;
 	return 0;

@@ -486,7 +486,7 @@ long np_ioctl_wait(void __user *argp)
 		return PTR_ERR(pipe);
 	if (args.flags & NPIPE_WAIT_DEFAULT) {
 		/* Fix the deadline now, so that a restart keeps it. */
-		args.timeout = ktime_get_ns() + pipe->default_timeout;
+		args.timeout = np_deadline_after(pipe->default_timeout);
 		args.flags = 0;
 		err = -EFAULT;
 		if (copy_to_user(argp, &args, sizeof(args)))

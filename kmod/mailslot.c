@@ -251,7 +251,7 @@ static u64 np_mslot_deadline(struct np_mslot *ms)
 
 	if (timeout == NPIPE_MAILSLOT_WAIT_FOREVER)
 		return NPIPE_TIMEOUT_INFINITE;
-	return ktime_get_ns() + min_t(u64, timeout, S64_MAX / 2);
+	return np_deadline_after(timeout);
 }
 
 /* One whole message, or ENOBUFS leaving it queued. */

@@ -260,6 +260,7 @@ void np_consume(struct np_queue *q, struct np_msg *msg, u32 n,
 		struct list_head *freelist);
 void np_wake_readers(struct np_queue *q);
 void np_wake_writers(struct np_queue *q);
+u64 np_deadline_after(u64 timeout);
 int np_wait_deadline(struct wait_queue_head *wq, int (*cond)(const void *arg),
 		     const void *arg, u64 deadline);
 

@@ -180,9 +180,10 @@ struct npipe_open {
  * ENOENT if it disappears while waiting.
  * @name: user pointer to the name bytes.
  * @timeout: absolute CLOCK_MONOTONIC deadline in ns, or
- *	NPIPE_TIMEOUT_INFINITE.  With NPIPE_WAIT_DEFAULT the kernel computes
- *	now + the pipe's default timeout, writes it here and clears the flag,
- *	so that a restarted call keeps the deadline.
+ *	NPIPE_TIMEOUT_INFINITE (so is any value at or past 2^63 - 1).  With
+ *	NPIPE_WAIT_DEFAULT the kernel computes now + the pipe's default
+ *	timeout (NPIPE_TIMEOUT_INFINITE if that reaches 2^63 - 1), writes it
+ *	here and clears the flag, so that a restarted call keeps the deadline.
  * @name_len: 1..NPIPE_NAME_MAX.
  * @flags: NPIPE_WAIT_*.
  */

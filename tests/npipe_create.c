@@ -215,7 +215,7 @@ TEST_F(npipe, create_read_mode_checked_against_existing_type)
 		      NPIPE_CREATE_MESSAGE_TYPE, 4, 0, 0, 0);
 	ASSERT_LE(0, b);
 	ASSERT_EQ(0, np_info(b, &info));
-	EXPECT_FALSE(info.flags & NPIPE_INFO_MESSAGE_TYPE);
+	EXPECT_EQ(0U, info.flags & NPIPE_INFO_MESSAGE_TYPE);
 	EXPECT_EQ(0U, info.mode & NPIPE_MODE_MESSAGE_READ);
 	close(b);
 	close(a);
@@ -226,7 +226,7 @@ TEST_F(npipe, create_read_mode_checked_against_existing_type)
 	b = np_create(self->ctl, mname, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
 	ASSERT_LE(0, b);
 	ASSERT_EQ(0, np_info(b, &info));
-	EXPECT_TRUE(info.flags & NPIPE_INFO_MESSAGE_TYPE);
+	EXPECT_EQ(NPIPE_INFO_MESSAGE_TYPE, info.flags & NPIPE_INFO_MESSAGE_TYPE);
 	EXPECT_EQ(0U, info.mode & NPIPE_MODE_MESSAGE_READ);
 	close(b);
 	close(m);

@@ -31,6 +31,7 @@ static int np_anon_register(struct np_inst *inst)
 		return err;
 	}
 	inst->registered = true;
+	inst->charged = true;
 	pipe->nr_instances = 1;
 	return 0;
 }

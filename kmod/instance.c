@@ -114,6 +114,12 @@ static void np_inst_release(struct kref *ref)
 {
 	struct np_inst *inst = container_of(ref, struct np_inst, ref);
 
+	/* Counted until its last end closed: client ends use memory too. */
+	if (inst->charged) {
+		mutex_lock(&np_reg_lock);
+		np_user_uncharge(inst->srv.user, NP_COUNT_INSTANCES);
+		mutex_unlock(&np_reg_lock);
+	}
 	np_queue_destroy(&inst->q[NP_TO_SERVER]);
 	np_queue_destroy(&inst->q[NP_TO_CLIENT]);
 	put_pid(inst->server_pid);
@@ -210,6 +216,13 @@ static int np_add_check(const struct np_pipe *pipe,
 		return -EEXIST;
 	if ((args->flags ^ pipe->flags) & NPIPE_CREATE_DUPLEX)
 		return -EACCES;
+	/*
+	 * The type is the first instance's: message read mode on a byte
+	 * pipe is the invalid combination it is on a first instance.
+	 */
+	if ((args->flags & NPIPE_MODE_MESSAGE_READ) &&
+	    !(pipe->flags & NPIPE_CREATE_MESSAGE_TYPE))
+		return -EINVAL;
 	return 0;
 }
 
@@ -259,6 +272,7 @@ static int np_register(struct np_inst *inst, struct np_pipe **newp,
 	}
 	inst->pipe = pipe;
 	inst->registered = true;
+	inst->charged = true;
 	WRITE_ONCE(pipe->nr_instances, pipe->nr_instances + 1);
 
 	mutex_lock(&pipe->lock);
@@ -472,7 +486,7 @@ long np_ioctl_wait(void __user *argp)
 		return PTR_ERR(pipe);
 	if (args.flags & NPIPE_WAIT_DEFAULT) {
 		/* Fix the deadline now, so that a restart keeps it. */
-		args.timeout = ktime_get_ns() + pipe->default_timeout;
+		args.timeout = np_deadline_after(pipe->default_timeout);
 		args.flags = 0;
 		err = -EFAULT;
 		if (copy_to_user(argp, &args, sizeof(args)))
@@ -688,7 +702,6 @@ void np_inst_unregister(struct np_inst *inst)
 	mutex_lock(&np_reg_lock);
 	if (inst->registered) {
 		inst->registered = false;
-		np_user_uncharge(inst->srv.user, NP_COUNT_INSTANCES);
 		WRITE_ONCE(pipe->nr_instances, pipe->nr_instances - 1);
 		if (!pipe->nr_instances) {
 			np_name_del(&pipe->name);

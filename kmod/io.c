@@ -482,15 +482,54 @@ long np_ioctl_peek(struct np_handle *h, void __user *argp)
 	return copy_to_user(argp, &args, sizeof(args)) ? -EFAULT : 0;
 }
 
-/* Queue a transaction's request, never waiting on the quota. */
+/* The errno of a transaction on an end that is not connected. */
+static int np_transact_state_err(const struct np_handle *h, u32 view)
+{
+	return !h->server && view == NPIPE_STATE_DISCONNECTED ? -ECONNRESET :
+								-EBADFD;
+}
+
+/*
+ * Wait until a request of @len bytes fits the hard cap (the quota does not
+ * apply to a request, the cap does, as for a write).
+ * Context: inst->lock held on entry and on return; dropped while sleeping.
+ */
+static int np_transact_room(struct np_handle *h, struct np_queue *q, u32 len,
+			    bool nonblock)
+{
+	struct np_inst *inst = h->inst;
+	u32 view;
+
+	lockdep_assert_held(&inst->lock);
+	for (;;) {
+		view = np_view(h);
+		if (view != NPIPE_STATE_CONNECTED)
+			return np_transact_state_err(h, view);
+		if (np_rx(h)->nr_msgs)
+			return -EBUSY;
+		if (np_admit(q, len))
+			return 0;
+		if (nonblock)
+			return -EAGAIN;
+		mutex_unlock(&inst->lock);
+		if (wait_event_interruptible(q->wr_wait,
+					     np_admit(q, len) ||
+					     np_view(h) != NPIPE_STATE_CONNECTED)) {
+			mutex_lock(&inst->lock);
+			return -ERESTARTSYS;	/* nothing sent yet */
+		}
+		mutex_lock(&inst->lock);
+	}
+}
+
+/* Queue a transaction's request: whatever the quota, within the hard cap. */
 static int np_transact_send(struct np_handle *h, const char __user *buf,
 			    u32 len)
 {
 	struct np_inst *inst = h->inst;
 	struct np_queue *q = np_tx(h);
 	struct np_msg *msg;
-	int err = 0;
-	u32 view;
+	int err;
 
 	if (len > READ_ONCE(np_max_msg_size))
 		return -EMSGSIZE;
@@ -498,13 +537,8 @@ static int np_transact_send(struct np_handle *h, const char __user *buf,
 	if (IS_ERR(msg))
 		return PTR_ERR(msg);
 	mutex_lock(&inst->lock);
-	view = np_view(h);
-	if (view != NPIPE_STATE_CONNECTED)
-		err = !h->server && view == NPIPE_STATE_DISCONNECTED ?
-		      -ECONNRESET : -EBADFD;
-	else if (np_rx(h)->nr_msgs)
-		err = -EBUSY;
-	else
+	err = np_transact_room(h, q, len, h->file->f_flags & O_NONBLOCK);
+	if (!err)
 		np_queue_add(q, msg);
 	mutex_unlock(&inst->lock);
 	if (err) {
@@ -526,14 +560,15 @@ long np_ioctl_transact(struct np_handle *h, void __user *argp)
 		return -EFAULT;
 	if (args.pad || args.flags & ~NPIPE_TRANSACT_SENT)
 		return -EINVAL;
-	/* A disconnected client fails so first, whatever its read mode. */
+	/* Windows checks the handle's access before anything else. */
+	if (!h->can_read || !h->can_write)
+		return -EACCES;
+	/* A disconnected client fails so next, whatever its read mode. */
 	if (!h->server && np_view(h) == NPIPE_STATE_DISCONNECTED)
 		return -ECONNRESET;
 	if (!np_is_msg_type(h->inst) ||
 	    !(READ_ONCE(h->rmode) & NPIPE_MODE_MESSAGE_READ))
 		return -EBADFD;
-	if (!h->can_read || !h->can_write)
-		return -EACCES;
 	if (!(args.flags & NPIPE_TRANSACT_SENT)) {
 		n = np_transact_send(h, u64_to_user_ptr(args.wbuf), args.wlen);
 		if (n)

@@ -233,14 +233,18 @@ static int np_mslot_has_msg(const void *arg)
 	return READ_ONCE(ms->q.nr_msgs) != 0;
 }
 
-/* Sleep until a message is queued or @deadline.  No lock held. */
-static int np_mslot_wait(struct np_mslot *ms, u64 deadline)
+/*
+ * Sleep until a message is queued or @deadline.  @kept: the caller has
+ * the deadline (MAILSLOT_READ), so a restart keeps it.  No lock held.
+ */
+static int np_mslot_wait(struct np_mslot *ms, u64 deadline, bool kept)
 {
 	int ret;
 
 	ret = np_wait_deadline(&ms->q.rd_wait, np_mslot_has_msg, ms, deadline);
-	/* A restart would start the timeout over. */
-	if (ret == -ERESTARTSYS && deadline != NPIPE_TIMEOUT_INFINITE)
+	/* Else a restart would start the timeout over. */
+	if (ret == -ERESTARTSYS && !kept &&
+	    deadline != NPIPE_TIMEOUT_INFINITE)
 		ret = -EINTR;
 	return ret;
 }
@@ -251,15 +255,19 @@ static u64 np_mslot_deadline(struct np_mslot *ms)
 
 	if (timeout == NPIPE_MAILSLOT_WAIT_FOREVER)
 		return NPIPE_TIMEOUT_INFINITE;
-	return ktime_get_ns() + min_t(u64, timeout, S64_MAX / 2);
+	return np_deadline_after(timeout);
 }
 
-/* One whole message, or ENOBUFS leaving it queued. */
+/*
+ * One whole message, or ENOBUFS leaving it queued.  @deadlinep: the
+ * caller's absolute deadline, or NULL for the read timeout from the
+ * first wait on.
+ */
 static ssize_t np_mslot_read(struct np_mslot_handle *h, char __user *buf,
-			     size_t len, bool nonblock)
+			     size_t len, bool nonblock, const u64 *deadlinep)
 {
+	u64 deadline = deadlinep ? *deadlinep : 0;
 	struct np_mslot *ms = h->ms;
-	u64 deadline = 0;
 	LIST_HEAD(freelist);
 	struct np_msg *msg;
 	ssize_t ret;
@@ -271,9 +279,9 @@ static ssize_t np_mslot_read(struct np_mslot_handle *h, char __user *buf,
 		mutex_unlock(&ms->lock);
 		if (nonblock)
 			return -EAGAIN;
-		if (!deadline)
+		if (!deadlinep && !deadline)
 			deadline = np_mslot_deadline(ms);
-		ret = np_mslot_wait(ms, deadline);
+		ret = np_mslot_wait(ms, deadline, deadlinep);
 		if (ret)
 			return ret;
 		mutex_lock(&ms->lock);
@@ -396,7 +404,7 @@ static long np_ioctl_mailslot_io(struct np_mslot_handle *h, struct file *file,
 		return -EINVAL;
 	if (cmd == NPIPE_IOC_READ)
 		n = np_mslot_read(h, u64_to_user_ptr(args.buf), args.len,
-				  nonblock);
+				  nonblock, NULL);
 	else
 		n = np_mslot_write(h, u64_to_user_ptr(args.buf), args.len,
 				   nonblock);
@@ -405,6 +413,34 @@ static long np_ioctl_mailslot_io(struct np_mslot_handle *h, struct file *file,
 	args.bytes = n;
 	args.remaining = 0;
 	return copy_to_user(argp, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+/* NPIPE_IOC_MAILSLOT_READ: a read that keeps its deadline across restarts. */
+static long np_ioctl_mailslot_read(struct np_mslot_handle *h, struct file *file,
+				   struct npipe_mailslot_read __user *uargs)
+{
+	struct npipe_mailslot_read args;
+	ssize_t n;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	if (args.pad || args.flags & ~NPIPE_MAILSLOT_READ_DEFAULT)
+		return -EINVAL;
+	if (!h->reader)
+		return -EACCES;
+	if (args.flags & NPIPE_MAILSLOT_READ_DEFAULT) {
+		/* Fix the deadline now, so that a restart keeps it. */
+		args.deadline = np_mslot_deadline(h->ms);
+		args.flags = 0;
+		if (copy_to_user(uargs, &args, sizeof(args)))
+			return -EFAULT;
+	}
+	n = np_mslot_read(h, u64_to_user_ptr(args.buf), args.len,
+			  file->f_flags & O_NONBLOCK, &args.deadline);
+	if (n < 0)
+		return n;
+	args.bytes = n;
+	return copy_to_user(uargs, &args, sizeof(args)) ? -EFAULT : 0;
 }
 
 static long np_mslot_ioctl(struct file *file, unsigned int cmd,
@@ -417,6 +453,8 @@ static long np_mslot_ioctl(struct file *file, unsigned int cmd,
 	case NPIPE_IOC_READ:
 	case NPIPE_IOC_WRITE:
 		return np_ioctl_mailslot_io(h, file, cmd, argp);
+	case NPIPE_IOC_MAILSLOT_READ:
+		return np_ioctl_mailslot_read(h, file, argp);
 	case NPIPE_IOC_MAILSLOT_GET_INFO:
 		return np_ioctl_mailslot_get_info(h, argp);
 	case NPIPE_IOC_MAILSLOT_SET_TIMEOUT:
@@ -430,7 +468,7 @@ static ssize_t np_mslot_fop_read(struct file *file, char __user *buf,
 				 size_t len, loff_t *ppos)
 {
 	return np_mslot_read(file->private_data, buf, len,
-			     file->f_flags & O_NONBLOCK);
+			     file->f_flags & O_NONBLOCK, NULL);
 }
 
 static ssize_t np_mslot_fop_write(struct file *file, const char __user *buf,

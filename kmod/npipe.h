@@ -183,8 +183,12 @@ struct np_handle {
 struct np_inst {
 	struct kref ref;		/* server file, client file */
 	struct np_pipe *pipe;		/* holds a reference; set before publication */
-	bool registered;		/* counted in pipe->nr_instances and
-					 * charged to srv.user; np_reg_lock
+	bool registered;		/* counted in pipe->nr_instances;
+					 * np_reg_lock
+					 */
+	bool charged;			/* counted in srv.user's instances
+					 * until released; set under
+					 * np_reg_lock before publication
 					 */
 	struct mutex lock;		/* the fields marked lock, and q[] */
 	u32 state;			/* NPIPE_STATE_*, the server's view; lock; lockless reads */
@@ -256,6 +260,7 @@ void np_consume(struct np_queue *q, struct np_msg *msg, u32 n,
 		struct list_head *freelist);
 void np_wake_readers(struct np_queue *q);
 void np_wake_writers(struct np_queue *q);
+u64 np_deadline_after(u64 timeout);
 int np_wait_deadline(struct wait_queue_head *wq, int (*cond)(const void *arg),
 		     const void *arg, u64 deadline);
 

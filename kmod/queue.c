@@ -234,15 +234,41 @@ void np_wake_writers(struct np_queue *q)
 }
 
 /*
+ * Deadlines are u64 ns, hrtimers s64: every deadline at or past KTIME_MAX
+ * (2^63 - 1 ns, 292 years of uptime) means no deadline, whether user space
+ * gave it or the kernel computed it (np_deadline_after() saturates there).
+ */
+static bool np_deadline_infinite(u64 deadline)
+{
+	return deadline >= (u64)KTIME_MAX;
+}
+
+/**
+ * np_deadline_after() - the absolute deadline @timeout ns from now
+ * @timeout: relative ns
+ *
+ * Return: now + @timeout, or NPIPE_TIMEOUT_INFINITE if that reaches
+ * KTIME_MAX (a huge timeout must not wrap around into the past).
+ */
+u64 np_deadline_after(u64 timeout)
+{
+	u64 now = ktime_get_ns();
+
+	if (timeout >= (u64)KTIME_MAX - now)
+		return NPIPE_TIMEOUT_INFINITE;
+	return now + timeout;
+}
+
+/*
  * Sleep, in the state the caller set, until woken or past @deadline
- * (absolute CLOCK_MONOTONIC ns, or NPIPE_TIMEOUT_INFINITE).
+ * (absolute CLOCK_MONOTONIC ns; see np_deadline_infinite()).
  * Return: -ETIMEDOUT once the deadline has passed, else 0.
  */
 static int np_sleep_until(u64 deadline)
 {
 	ktime_t kt = ns_to_ktime(deadline);
 
-	if (deadline == NPIPE_TIMEOUT_INFINITE) {
+	if (np_deadline_infinite(deadline)) {
 		schedule();
 		return 0;
 	}

@@ -504,6 +504,20 @@ int np_mailslot_info(int fd, struct np_mailslot_info *info)
 	return 0;
 }
 
+ssize_t np_mailslot_read(int fd, void *buf, size_t len)
+{
+	struct npipe_mailslot_read r = {
+		.buf = (uintptr_t)buf,
+		.len = len > UINT32_MAX ? UINT32_MAX : (__u32)len,
+		.flags = NPIPE_MAILSLOT_READ_DEFAULT,
+	};
+
+	/* The kernel wrote the deadline back: a retry after EINTR keeps it. */
+	if (fd_ioctl(fd, NPIPE_IOC_MAILSLOT_READ, &r) < 0)
+		return -1;
+	return r.bytes;
+}
+
 int np_mailslot_set_timeout(int fd, int64_t read_timeout_ms)
 {
 	__u64 t = mailslot_timeout_ns(read_timeout_ms);

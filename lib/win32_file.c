@@ -204,6 +204,20 @@ static BOOL read_fd(int fd, int pipe, void *buf, DWORD len, LPDWORD nread,
 	return TRUE;
 }
 
+/* A mailslot read: one message, within the read timeout whatever signals. */
+static BOOL read_mailslot(int fd, void *buf, DWORD len, LPDWORD nread,
+			  LPOVERLAPPED ov)
+{
+	ssize_t r = np_mailslot_read(fd, buf, len);
+
+	if (r < 0)
+		return w32_fail(io_errno(errno));
+	w32_ov_done(ov, STATUS_SUCCESS, (DWORD)r);
+	if (nread)
+		*nread = (DWORD)r;
+	return TRUE;
+}
+
 BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
 		     LPDWORD lpNumberOfBytesRead, LPOVERLAPPED lpOverlapped)
 {
@@ -225,6 +239,9 @@ BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
 						lpNumberOfBytesRead,
 						lpOverlapped));
 	}
+	if (e.kind == K_MS_READ)
+		return read_mailslot(fd, lpBuffer, nNumberOfBytesToRead,
+				     lpNumberOfBytesRead, lpOverlapped);
 	return read_fd(fd, e.kind == K_PLAIN && e.sigpipe, lpBuffer,
 		       nNumberOfBytesToRead, lpNumberOfBytesRead, lpOverlapped);
 }

@@ -3,6 +3,8 @@
  * libnp Win32 layer: mailslots (CreateMailslot, CreateFile of a
  * "\\.\mailslot\" name, ReadFile/WriteFile, Get/SetMailslotInfo).
  */
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -171,6 +173,60 @@ TEST(timeouts_and_limits)
 	EXPECT_TRUE(ReadFile(s, buf, sizeof(buf), &n, NULL));
 	EXPECT_EQ(424, n);
 	EXPECT_TRUE(CloseHandle(w));
+	EXPECT_TRUE(CloseHandle(s));
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+struct pester {
+	pthread_t target;
+	unsigned int ms;		/* signal it every 50 ms for this long */
+};
+
+static void *pester_fn(void *arg)
+{
+	struct pester *p = arg;
+	unsigned int t;
+
+	for (t = 0; t < p->ms; t += 50) {
+		usleep(50 * 1000);
+		pthread_kill(p->target, SIGUSR1);
+	}
+	return NULL;
+}
+
+/*
+ * A finite read timeout is one deadline: a stream of signals (handled,
+ * without SA_RESTART) must not start it over, or the read never times out.
+ */
+TEST(read_timeout_survives_signals)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 }, old;
+	struct pester p = { .target = pthread_self(), .ms = 2500 };
+	unsigned char buf[16];
+	pthread_t th;
+	uint64_t t0, took;
+	MSNAME(name);
+	HANDLE s;
+	DWORD n;
+
+	REQUIRE_DEV();
+	s = CreateMailslotA(name, 0, 400, NULL);
+	ASSERT_NE(INVALID_HANDLE_VALUE, s);
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, &old));
+	ASSERT_EQ(0, pthread_create(&th, NULL, pester_fn, &p));
+	t0 = now_ms();
+	EXPECT_ERR(ReadFile(s, buf, sizeof(buf), &n, NULL), ERROR_SEM_TIMEOUT);
+	took = now_ms() - t0;
+	pthread_join(th, NULL);
+	sigaction(SIGUSR1, &old, NULL);
+	EXPECT_LE(390, took);
+	/* signals kept coming for 2.5 s: a restarted timeout would outlast them */
+	EXPECT_GT(2000, took) TH_LOG("the read took %llu ms",
+				     (unsigned long long)took);
 	EXPECT_TRUE(CloseHandle(s));
 }
 

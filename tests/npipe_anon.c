@@ -938,14 +938,14 @@ TEST_F(npipe, anon_transact)
 	int rfd, wfd;
 
 	ASSERT_EQ(0, anon_create(self->ctl, 0, 0, &rfd, &wfd));
-	/* a byte-type pipe: ERROR_BAD_PIPE, nothing written */
+	/* one-way ends: ERROR_ACCESS_DENIED before the type, nothing written */
 	flags = 0;
-	EXPECT_EQ(-EBADFD, np_transact(wfd, "req", 3, rbuf, sizeof(rbuf), &flags,
+	EXPECT_EQ(-EACCES, np_transact(wfd, "req", 3, rbuf, sizeof(rbuf), &flags,
 				       &bytes, &rem));
 	EXPECT_EQ(0U, flags);
 	EXPECT_EQ(NP_SENTINEL, bytes);
 	EXPECT_EQ(NP_SENTINEL, rem);
-	EXPECT_EQ(-EBADFD, np_transact(rfd, "req", 3, rbuf, sizeof(rbuf), NULL,
+	EXPECT_EQ(-EACCES, np_transact(rfd, "req", 3, rbuf, sizeof(rbuf), NULL,
 				       NULL, NULL));
 	check_peek(rfd, 0, 0, 0);
 	close(wfd);
@@ -1038,7 +1038,11 @@ static int anon_quota_child(int ctl, int limit_pipes)
 		return 12;
 	if (anon_create(ctl, 0, 0, &r2, &w2) != -EDQUOT)
 		return 13;
+	/* an instance counts until its last end closes */
 	close(r1);
+	if (anon_create(ctl, 0, 0, &r2, &w2) != -EDQUOT)
+		return 15;
+	close(w1);
 	if (anon_create(ctl, 0, 0, &r2, &w2))
 		return 14;
 	return 0;

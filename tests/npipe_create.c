@@ -191,6 +191,47 @@ TEST_F(npipe, create_byte_type_message_read)
 	EXPECT_EQ(-ENOENT, np_open(self->ctl, name, NP_RW));
 }
 
+/*
+ * A later instance keeps the first one's type, so its read mode is checked
+ * against that type: message read mode on a byte pipe is ERROR_INVALID_PARAMETER
+ * there too, and leaves no instance behind.
+ */
+TEST_F(npipe, create_read_mode_checked_against_existing_type)
+{
+	struct npipe_info info;
+	int a, b, m;
+	NP_NAME(name);
+	NP_NAME(mname);
+
+	a = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
+	ASSERT_LE(0, a);
+	EXPECT_EQ(-EINVAL, np_create(self->ctl, name, NPIPE_CREATE_DUPLEX |
+				     NPIPE_CREATE_MESSAGE_TYPE |
+				     NPIPE_MODE_MESSAGE_READ, 4, 0, 0, 0));
+	ASSERT_EQ(0, np_info(a, &info));
+	EXPECT_EQ(1U, info.cur_instances);
+	/* message type without message read mode: a byte instance, byte mode */
+	b = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX |
+		      NPIPE_CREATE_MESSAGE_TYPE, 4, 0, 0, 0);
+	ASSERT_LE(0, b);
+	ASSERT_EQ(0, np_info(b, &info));
+	EXPECT_EQ(0U, info.flags & NPIPE_INFO_MESSAGE_TYPE);
+	EXPECT_EQ(0U, info.mode & NPIPE_MODE_MESSAGE_READ);
+	close(b);
+	close(a);
+
+	/* a message pipe: a byte-type later instance may read messages */
+	m = np_create(self->ctl, mname, NP_DUPLEX_MSG, 4, 0, 0, 0);
+	ASSERT_LE(0, m);
+	b = np_create(self->ctl, mname, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
+	ASSERT_LE(0, b);
+	ASSERT_EQ(0, np_info(b, &info));
+	EXPECT_EQ(NPIPE_INFO_MESSAGE_TYPE, info.flags & NPIPE_INFO_MESSAGE_TYPE);
+	EXPECT_EQ(0U, info.mode & NPIPE_MODE_MESSAGE_READ);
+	close(b);
+	close(m);
+}
+
 TEST_F(npipe, create_bad_flags)
 {
 	int i, fd;

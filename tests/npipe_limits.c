@@ -251,7 +251,7 @@ static int quota_child(int ctl, int limit_pipes)
 	snprintf(name, sizeof(name), "npt-uq-%d-a", (int)getpid());
 	snprintf(name2, sizeof(name2), "npt-uq-%d-b", (int)getpid());
 	snprintf(name3, sizeof(name3), "npt-uq-%d-c", (int)getpid());
-	if (limit_pipes) {
+	if (limit_pipes == 1) {
 		/* max_user_pipes = 2 */
 		a = np_create(ctl, name, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
 		b = np_create(ctl, name2, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0);
@@ -265,6 +265,35 @@ static int quota_child(int ctl, int limit_pipes)
 		close(b);
 		if (np_create(ctl, name3, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0) < 0)
 			return 4;
+		return 0;
+	}
+	if (limit_pipes == 2) {
+		/*
+		 * max_user_instances = 3: an instance whose server end is
+		 * closed still counts while a client end keeps it.
+		 */
+		int cli[3], i;
+
+		for (i = 0; i < 3; i++) {
+			char n[80];
+
+			snprintf(n, sizeof(n), "%s-%d", name, i);
+			a = np_create(ctl, n, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+			if (a < 0)
+				return 21;
+			cli[i] = np_open(ctl, n, NP_RW);
+			if (cli[i] < 0)
+				return 22;
+			close(a);
+		}
+		if (np_create(ctl, name2, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0) != -EDQUOT)
+			return 23;
+		/* the last end of one goes: room for one more */
+		close(cli[0]);
+		if (np_create(ctl, name2, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0) < 0)
+			return 24;
+		if (np_create(ctl, name3, NPIPE_CREATE_DUPLEX, 4, 0, 0, 0) != -EDQUOT)
+			return 25;
 		return 0;
 	}
 	/* max_user_instances = 3 */
@@ -325,5 +354,7 @@ static void per_user_limit(struct __test_metadata *_metadata, int ctl,
 NP_TEST_CASE(limits_max_user_pipes, per_user_limit, "max_user_pipes", 1, 2)
 NP_TEST_CASE(limits_max_user_instances, per_user_limit,
 	     "max_user_instances", 0, 3)
+NP_TEST_CASE(limits_orphaned_instances_count, per_user_limit,
+	     "max_user_instances", 2, 3)
 
 TEST_HARNESS_MAIN

@@ -1629,4 +1629,92 @@ TEST_F(npipe, ms_max_user_pipes)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
+struct ms_rd {
+	pthread_t thread;
+	int fd;
+	int ret;
+	struct npipe_mailslot_read r;
+};
+
+static void *ms_rd_fn(void *arg)
+{
+	struct ms_rd *a = arg;
+
+	a->ret = np_err(ioctl(a->fd, NPIPE_IOC_MAILSLOT_READ, &a->r));
+	return NULL;
+}
+
+/* One MAILSLOT_READ in a thread, signalled (SIGUSR1) after @sig_ms if not 0. */
+static int ms_rd_run(struct ms_rd *a, unsigned int sig_ms)
+{
+	if (pthread_create(&a->thread, NULL, ms_rd_fn, a))
+		return -1;
+	if (sig_ms) {
+		np_msleep(sig_ms);
+		pthread_kill(a->thread, SIGUSR1);
+	}
+	return pthread_join(a->thread, NULL);
+}
+
+/*
+ * NPIPE_IOC_MAILSLOT_READ fixes an absolute deadline (written back, as
+ * WAIT_DEFAULT does), so that a signal neither extends the read timeout
+ * (a restart, or a call made again after EINTR, keeps the deadline) nor
+ * shortens it.
+ */
+static void mailslot_read_deadline(struct __test_metadata *_metadata, int ctl,
+				   int restart)
+{
+	struct ms_rd a = { 0 };
+	char buf[16];
+	__u64 t0;
+	int r, w;
+	MS_NAME(name);
+
+	ASSERT_EQ(0, np_sig_setup(restart));
+	r = ms_create(ctl, name, 0, 400 * NP_MSEC);
+	ASSERT_LE(0, r);
+	a.fd = r;
+	a.r.buf = (uintptr_t)buf;
+	a.r.len = sizeof(buf);
+	a.r.flags = NPIPE_MAILSLOT_READ_DEFAULT;
+	t0 = np_now();
+	ASSERT_EQ(0, ms_rd_run(&a, 150));
+	EXPECT_EQ(1, np_sig_count);
+	EXPECT_EQ(0U, a.r.flags);
+	EXPECT_LE(t0 + 400 * NP_MSEC, a.r.deadline);
+	EXPECT_GE(t0 + 550 * NP_MSEC, a.r.deadline);
+	if (!restart) {
+		EXPECT_EQ(-EINTR, a.ret);
+		/* called again: the same deadline, not a new timeout */
+		ASSERT_EQ(0, ms_rd_run(&a, 0));
+	}
+	EXPECT_EQ(-ETIMEDOUT, a.ret);
+	EXPECT_LE(a.r.deadline, np_now());
+	EXPECT_GT(a.r.deadline + 1000 * NP_MSEC, np_now());
+
+	/* a message, and the argument checks */
+	w = ms_open(ctl, name, W);
+	ASSERT_LE(0, w);
+	check_ms_write(w, "data");
+	a.r.flags = NPIPE_MAILSLOT_READ_DEFAULT;
+	a.r.bytes = NP_SENTINEL;
+	ASSERT_EQ(0, ms_rd_run(&a, 0));
+	EXPECT_EQ(0, a.ret);
+	EXPECT_EQ(4U, a.r.bytes);
+	EXPECT_EQ(0, memcmp(buf, "data", 4));
+	a.r.pad = 1;
+	EXPECT_EQ(-EINVAL, np_err(ioctl(r, NPIPE_IOC_MAILSLOT_READ, &a.r)));
+	a.r.pad = 0;
+	a.r.flags = 2;
+	EXPECT_EQ(-EINVAL, np_err(ioctl(r, NPIPE_IOC_MAILSLOT_READ, &a.r)));
+	a.r.flags = 0;
+	EXPECT_EQ(-EACCES, np_err(ioctl(w, NPIPE_IOC_MAILSLOT_READ, &a.r)));
+	close(w);
+	close(r);
+}
+
+NP_TEST_CASE(mailslot_read_deadline_eintr, mailslot_read_deadline, 0)
+NP_TEST_CASE(mailslot_read_deadline_restart, mailslot_read_deadline, 1)
+
 TEST_HARNESS_MAIN

@@ -123,6 +123,49 @@ TEST_F(npipe, transact_needs_message_mode)
 	close(srv);
 }
 
+/*
+ * A handle without both read and write access: ERROR_ACCESS_DENIED, which
+ * Windows checks before the pipe type and the read mode.
+ */
+TEST_F(npipe, transact_needs_read_and_write_access)
+{
+	__u32 flags, bytes;
+	char rbuf[8];
+	int srv, cli;
+	NP_NAME(name);
+	NP_NAME(bname);
+
+	/* message pipe, write-only client in message read mode */
+	ASSERT_EQ(0, np_pair_ex(self->ctl, name, NP_DUPLEX_MSG,
+				NPIPE_OPEN_WRITE, 4096, &srv, &cli));
+	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
+	flags = 0;
+	EXPECT_EQ(-EACCES, np_transact(cli, "q", 1, rbuf, sizeof(rbuf), &flags,
+				       &bytes, NULL));
+	EXPECT_EQ(0U, flags);
+	EXPECT_EQ(NP_SENTINEL, bytes);
+	check_peek(srv, 0, 0, 0);
+	close(cli);
+	close(srv);
+
+	/* byte pipe, read-only client: still access denied, not bad pipe */
+	ASSERT_EQ(0, np_pair_ex(self->ctl, bname, NPIPE_CREATE_DUPLEX,
+				NPIPE_OPEN_READ, 4096, &srv, &cli));
+	EXPECT_EQ(-EACCES, np_transact(cli, "q", 1, rbuf, sizeof(rbuf), NULL,
+				       NULL, NULL));
+	close(cli);
+	close(srv);
+
+	/* an inbound-only server end of a byte pipe */
+	ASSERT_EQ(0, np_pair_ex(self->ctl, bname, NPIPE_CREATE_INBOUND,
+				NPIPE_OPEN_WRITE, 4096, &srv, &cli));
+	EXPECT_EQ(-EACCES, np_transact(srv, "q", 1, rbuf, sizeof(rbuf), NULL,
+				       NULL, NULL));
+	check_peek(srv, 0, 0, 0);
+	close(cli);
+	close(srv);
+}
+
 TEST_F(npipe, transact_busy_with_unread_data)
 {
 	char rbuf[8];
@@ -223,6 +266,68 @@ TEST_F(npipe, transact_ignores_quota_and_nowait)
 	EXPECT_EQ(NPIPE_TRANSACT_SENT, t.flags);
 	close(cli);
 	close(srv);
+}
+
+/*
+ * The request ignores the quota but not the max_overquota hard cap: past
+ * it a NOWAIT handle gets EAGAIN and a blocking one waits, as a write does.
+ */
+TEST_F(npipe, transact_request_respects_overquota)
+{
+	struct np_async t1 = { 0 }, t2 = { 0 }, t3 = { 0 };
+	unsigned long long cap, maxmsg;
+	char rb1[16], rb2[16], rb3[16];
+	char *req, *got;
+	int srv, cli;
+	size_t len;
+	NP_NAME(name);
+
+	if (param_read("max_overquota", &cap) ||
+	    param_read("max_msg_size", &maxmsg))
+		SKIP(return, "no %s/max_overquota", NP_PARAM_DIR);
+	len = cap * 2 / 3;
+	if (len < 256 || len > maxmsg || len > (64 << 20))
+		SKIP(return, "max_overquota %llu: not a size this test uses", cap);
+	req = malloc(len + 1);
+	got = malloc(len + 1);
+	ASSERT_TRUE(req && got);
+	memset(req, 'q', len);
+	req[len] = 0;
+
+	ASSERT_EQ(0, msg_pair(self->ctl, name, 0, &srv, &cli));
+	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ | NPIPE_MODE_NOWAIT));
+	/* the first request goes in on an empty queue, then waits for a reply */
+	setup_transact(&t1, cli, req, rb1, sizeof(rb1), 0);
+	NP_START_BLOCKED(&t1);
+	check_peek(srv, len, len, 1);
+	/* a second one would pass the cap: NOWAIT refuses it, sends nothing */
+	setup_transact(&t2, cli, req, rb2, sizeof(rb2), 0);
+	ASSERT_EQ(0, np_async_start(&t2));
+	NP_DONE(&t2);
+	EXPECT_EQ(-EAGAIN, t2.ret);
+	EXPECT_EQ(0U, t2.flags);
+	check_peek(srv, len, len, 1);
+
+	/* a blocking one waits for room, then sends */
+	ASSERT_EQ(0, np_set_mode(cli, NPIPE_MODE_MESSAGE_READ));
+	setup_transact(&t3, cli, req, rb3, sizeof(rb3), 0);
+	NP_START_BLOCKED(&t3);
+	check_peek(srv, len, len, 1);
+	ASSERT_EQ(0, np_read(srv, got, len, NULL, NULL));
+	/* the reply wakes one of the two: the other one's request comes in */
+	np_msleep(NP_BLOCK_MS);
+	check_peek(srv, len, len, 1);
+	check_write(srv, "a");
+	check_write(srv, "b");
+	NP_DONE(&t1);
+	NP_DONE(&t3);
+	EXPECT_EQ(0, t1.ret);
+	EXPECT_EQ(0, t3.ret);
+	EXPECT_EQ(NPIPE_TRANSACT_SENT, t3.flags);
+	close(cli);
+	close(srv);
+	free(req);
+	free(got);
 }
 
 TEST_F(npipe, transact_args)

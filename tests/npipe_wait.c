@@ -180,6 +180,51 @@ TEST_F(npipe, wait_default_timeout)
 	close(srv);
 }
 
+/*
+ * Huge timeouts saturate: a default timeout that overflows now + timeout,
+ * and any deadline at or past 2^63 - 1 ns, are infinite waits alike.
+ */
+TEST_F(npipe, wait_huge_timeouts_saturate)
+{
+	static const __u64 deadlines[] = {
+		1ULL << 63, (1ULL << 63) - 1, NPIPE_TIMEOUT_INFINITE - 1,
+	};
+	struct np_async w = { 0 };
+	int srv, cli, more;
+	unsigned int i;
+	NP_NAME(name);
+
+	srv = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX,
+			NPIPE_UNLIMITED_INSTANCES, 0, 0, ~0ULL);
+	ASSERT_LE(0, srv);
+	cli = np_open(self->ctl, name, NP_RW);
+	ASSERT_LE(0, cli);
+
+	/* now + ~0 does not wrap into the past */
+	setup_wait(&w, self->ctl, name, 12345, NPIPE_WAIT_DEFAULT);
+	NP_START_BLOCKED(&w);
+	more = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+	ASSERT_LE(0, more);
+	NP_DONE(&w);
+	EXPECT_EQ(0, w.ret);
+	EXPECT_EQ(0U, w.wait.flags);
+	EXPECT_EQ(NPIPE_TIMEOUT_INFINITE, w.wait.timeout);
+	ASSERT_LE(0, np_open(self->ctl, name, NP_RW));
+
+	for (i = 0; i < sizeof(deadlines) / sizeof(deadlines[0]); i++) {
+		setup_wait(&w, self->ctl, name, deadlines[i], 0);
+		NP_START_BLOCKED(&w);
+		more = np_create(self->ctl, name, NPIPE_CREATE_DUPLEX, 1, 0, 0, 0);
+		ASSERT_LE(0, more);
+		NP_DONE(&w);
+		EXPECT_EQ(0, w.ret) TH_LOG("deadline %#llx",
+					   (unsigned long long)deadlines[i]);
+		ASSERT_LE(0, np_open(self->ctl, name, NP_RW));
+	}
+	close(cli);
+	close(srv);
+}
+
 TEST_F(npipe, wait_name_disappears)
 {
 	struct np_async w = { 0 };

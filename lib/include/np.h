@@ -398,6 +398,16 @@ NP_API int np_mailslot_open(const char *name, unsigned int flags);
 NP_API int np_mailslot_info(int fd, struct np_mailslot_info *info);
 
 /**
+ * np_mailslot_read() - read one message from a mailslot reader (ReadFile),
+ * waiting at most its read timeout in all: the deadline is fixed once, so
+ * signals that interrupt the wait do not start it over.
+ * Return: the message's size, or -1 with errno ETIMEDOUT, ENOBUFS (the
+ * buffer is too small; the message stays), EAGAIN (NOWAIT), EACCES (a
+ * writer), ENOTTY (not a mailslot).
+ */
+NP_API ssize_t np_mailslot_read(int fd, void *buf, size_t len);
+
+/**
  * np_mailslot_set_timeout() - change a mailslot's read timeout
  * (SetMailslotInfo); 0 = fail at once, NP_TIMEOUT_INFINITE = no limit.
  * Return: 0, or -1 with errno EBADF, ENOTTY, EINVAL.

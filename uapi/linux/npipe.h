@@ -180,9 +180,10 @@ struct npipe_open {
  * ENOENT if it disappears while waiting.
  * @name: user pointer to the name bytes.
  * @timeout: absolute CLOCK_MONOTONIC deadline in ns, or
- *	NPIPE_TIMEOUT_INFINITE.  With NPIPE_WAIT_DEFAULT the kernel computes
- *	now + the pipe's default timeout, writes it here and clears the flag,
- *	so that a restarted call keeps the deadline.
+ *	NPIPE_TIMEOUT_INFINITE (so is any value at or past 2^63 - 1).  With
+ *	NPIPE_WAIT_DEFAULT the kernel computes now + the pipe's default
+ *	timeout (NPIPE_TIMEOUT_INFINITE if that reaches 2^63 - 1), writes it
+ *	here and clears the flag, so that a restarted call keeps the deadline.
  * @name_len: 1..NPIPE_NAME_MAX.
  * @flags: NPIPE_WAIT_*.
  */
@@ -255,11 +256,14 @@ struct npipe_peek {
 
 /*
  * struct npipe_transact - NPIPE_IOC_TRANSACT: write one message and read one
- * message, in one call.  A client end after a disconnect fails with
- * ECONNRESET first; then it needs a message-type pipe and a handle in
+ * message, in one call.  A handle without both read and write access
+ * fails with EACCES first; a client end after a disconnect with
+ * ECONNRESET next; then it needs a message-type pipe and a handle in
  * message read mode (else EBADFD); fails with EBUSY, writing nothing, if
  * data is already waiting for the caller.  The request is queued whatever
- * the quota, then the call waits for the reply (NOWAIT does not apply).
+ * the quota, but within the max_overquota hard cap as a write is (past it
+ * a NOWAIT handle fails with EAGAIN, sending nothing, and a blocking one
+ * waits); then the call waits for the reply (NOWAIT does not apply).
  * @wbuf: request; @wlen its length.
  * @rbuf: reply buffer; @rlen its size.
  * @flags: in/out.  The kernel sets NPIPE_TRANSACT_SENT once the request is
@@ -393,8 +397,11 @@ struct npipe_anon {
  *
  * Each read returns one whole message, in arrival order across writers;
  * a buffer too small fails with ENOBUFS (ERROR_INSUFFICIENT_BUFFER) and
- * keeps the message.  A read interrupted by a signal while it waits with
- * a finite timeout fails with EINTR rather than restarting.  Writing on
+ * keeps the message.  A read(2) or NPIPE_IOC_READ interrupted by a signal
+ * while it waits with a finite timeout fails with EINTR rather than
+ * restarting; NPIPE_IOC_MAILSLOT_READ keeps an absolute deadline instead,
+ * so that it restarts, or can be called again, without starting the
+ * timeout over.  Writing on
  * the reader fails with EACCES.  The name and the unread messages go with
  * the reader's file; writers then fail with ESHUTDOWN.  Unread messages
  * are bounded like a pipe's (max_overquota): past it writers wait, or get
@@ -441,5 +448,34 @@ struct npipe_mailslot_info {
 #define NPIPE_IOC_MAILSLOT_OPEN		_IOW('N', 0xDA, struct npipe_open)
 #define NPIPE_IOC_MAILSLOT_GET_INFO	_IOR('N', 0xDB, struct npipe_mailslot_info)
 #define NPIPE_IOC_MAILSLOT_SET_TIMEOUT	_IOW('N', 0xDC, __u64)	/* reader fd */
+
+/* npipe_mailslot_read.flags */
+#define NPIPE_MAILSLOT_READ_DEFAULT	0x1U	/* deadline: now + read timeout */
+
+/*
+ * struct npipe_mailslot_read - NPIPE_IOC_MAILSLOT_READ (reader fd): read one
+ * message as NPIPE_IOC_READ does, waiting until an absolute deadline.
+ * @buf: user buffer.
+ * @deadline: absolute CLOCK_MONOTONIC ns, or NPIPE_TIMEOUT_INFINITE (so is
+ *	any value at or past 2^63 - 1).  With NPIPE_MAILSLOT_READ_DEFAULT the
+ *	kernel computes now + the mailslot's read timeout, writes it here and
+ *	clears the flag, as NPIPE_IOC_WAIT does, so that a restarted call (or
+ *	one made again after EINTR) keeps the deadline.  An expired wait is
+ *	ETIMEDOUT.
+ * @len: size of @buf.
+ * @flags: NPIPE_MAILSLOT_READ_*.
+ * @bytes: out: the message's size.
+ * @pad: must be 0.
+ */
+struct npipe_mailslot_read {
+	__u64 buf;
+	__u64 deadline;
+	__u32 len;
+	__u32 flags;
+	__u32 bytes;
+	__u32 pad;
+};
+
+#define NPIPE_IOC_MAILSLOT_READ		_IOWR('N', 0xDD, struct npipe_mailslot_read)
 
 #endif /* _UAPI_LINUX_NPIPE_H */

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/resource.h>
 
 #include "np.h"
 #include "libnp_test.h"
@@ -83,17 +82,10 @@ TEST(parse_name)
  */
 TEST(control_fd_past_fd_limit)
 {
-	struct rlimit saved, low;
-	int fd;
+	struct rlimit saved;
 
 	REQUIRE_DEV();
-	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &saved));
-	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	ASSERT_LE(0, fd);
-	close(fd);
-	low = saved;
-	low.rlim_cur = (rlim_t)fd;
-	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &low));
+	ASSERT_EQ(0, no_free_fds(&saved));
 	EXPECT_ERRNO(np_control_fd(), EMFILE);
 	EXPECT_ERRNO(np_wait("x", 1), EMFILE);
 	EXPECT_EQ(4, np_errno_to_win32(EMFILE));	/* TOO_MANY_OPEN_FILES */

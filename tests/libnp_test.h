@@ -22,7 +22,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
 #include <unistd.h>
+#include <sys/resource.h>
 
 /*
  * The 6.1 harness's macros leave parameters unused, compare an int with
@@ -101,6 +103,27 @@ static inline const char *libnp_mkname(char *buf, size_t size,
 	snprintf(buf, size, "%s%s-%d-%d", prefix, tag, (int)getpid(),
 		 __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED));
 	return buf;
+}
+
+/*
+ * Lower RLIMIT_NOFILE to the lowest free fd, so that every fd below it is
+ * in use and the next open fails with EMFILE.  *@saved: the limit to put
+ * back with setrlimit().  Return: 0, or -1 with errno.
+ */
+static inline int no_free_fds(struct rlimit *saved)
+{
+	struct rlimit low;
+	int fd;
+
+	if (getrlimit(RLIMIT_NOFILE, saved))
+		return -1;
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	low = *saved;
+	low.rlim_cur = (rlim_t)fd;
+	return setrlimit(RLIMIT_NOFILE, &low);
 }
 
 #endif /* LIBNP_TEST_H */

@@ -23,7 +23,8 @@
  *    frame (ERROR_MORE_DATA parts included);
  *  - a connection that ends cleanly (each writer sends END with its count,
  *    the reader answers ACK with what it got) lost nothing;
- *  - a peek shows exactly the bytes the next read returns;
+ *  - a peek shows exactly the bytes the next read returns (but for the
+ *    exception below: a killed writer's cancel between the two);
  *  - a read, connect or mailslot read interrupted after blocking for
  *    seconds does not find data that had been waiting for over a second
  *    (a lost wake-up);
@@ -739,7 +740,7 @@ static long raw_read(struct ctx *t, struct conn *c)
 				  c->what, p.avail);
 	}
 	if (peeked && memcmp(t->pbuf, dst, (size_t)r < pbytes ? (size_t)r : pbytes))
-		violation("%s: PEEK showed other bytes than the next read returned",
+		cut_violation("%s: PEEK showed other bytes than the next read returned",
 			  c->what);
 	if (c->msgmode) {
 		if (!c->in_msg && c->have)
